@@ -1,0 +1,1 @@
+"""Curriculum generator: YAML content to a searchable website and printable handbooks."""

@@ -1,0 +1,135 @@
+"""Stage 3: rules across files. Builds the catalog the renderers use, or reports every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.errors import Problem
+from generator.load import Item
+from generator.models import Agency, Form, Lesson, Program, SessionAgenda
+
+LESSON_MINUTES = 30
+SHARING_MINUTES = 60
+SESSION_MINUTES = 90
+
+
+@dataclass
+class Catalog:
+    """All valid content, by kind and id, with each item's source document for messages."""
+
+    program: Program
+    agency: Agency
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    sessions: dict[str, SessionAgenda] = field(default_factory=dict)
+    items: dict[tuple[str, str], Item] = field(default_factory=dict)
+
+    def lessons_in_order(self) -> list[Lesson]:
+        """Lessons by their suggested sequence, then title."""
+        return sorted(self.lessons.values(), key=lambda lesson: (lesson.sequence, lesson.title))
+
+
+def check(items: list[Item], problems: list[Problem]) -> Catalog | None:
+    """Apply the cross-file rules; return the catalog when nothing at all is wrong."""
+    by_kind: dict[str, dict[str, Item]] = {"lesson": {}, "form": {}, "session": {}}
+    singles: dict[str, Item] = {}
+    for item in items:
+        kind = item.doc.kind
+        if kind in by_kind:
+            _add_unique(by_kind[kind], item, problems)
+        else:
+            singles[kind] = item
+    for item in items:
+        _check_minutes(item, problems)
+        _check_field_ids(item, problems)
+    if "program" in singles:
+        _check_plan(singles["program"], by_kind, problems)
+    for kind in ("program", "agency"):
+        if kind not in singles and not any(p.path.endswith(f"{kind}.yml") for p in problems):
+            problems.append(Problem(f"content/{kind}.yml", 1, "file",
+                                    f"the {kind} file is missing"))
+    if problems:
+        return None
+    catalog = Catalog(program=singles["program"].model, agency=singles["agency"].model)
+    catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()}
+    catalog.forms = {key: item.model for key, item in by_kind["form"].items()}
+    catalog.sessions = {key: item.model for key, item in by_kind["session"].items()}
+    catalog.items = {(kind, key): item for kind, group in by_kind.items()
+                     for key, item in group.items()}
+    return catalog
+
+
+def _add_unique(group: dict[str, Item], item: Item, problems: list[Problem]) -> None:
+    ident = item.model.id
+    if ident in group:
+        first = group[ident].doc
+        problems.append(Problem(item.doc.path, item.doc.line(("id",)), "id",
+                                f"the {item.doc.kind} id '{ident}' is already used by "
+                                f"{first.path}:{first.line(('id',))}; ids must be unique"))
+        return
+    group[ident] = item
+
+
+def _minutes_problem(item: Item, where: str, segments: list, expected: int) -> Problem | None:
+    total = sum(segment.minutes for segment in segments)
+    if total == expected:
+        return None
+    parts = " + ".join(str(segment.minutes) for segment in segments)
+    return Problem(item.doc.path, item.doc.line((where,)), where,
+                   f"the segments add up to {total} minutes ({parts}); they must add up to "
+                   f"{expected}")
+
+
+def _check_minutes(item: Item, problems: list[Problem]) -> None:
+    model = item.model
+    found: list[Problem | None] = []
+    if isinstance(model, Lesson):
+        found.append(_minutes_problem(item, "timing", model.timing, LESSON_MINUTES))
+    elif isinstance(model, SessionAgenda):
+        found.append(_minutes_problem(item, "peer_sharing", model.peer_sharing, SHARING_MINUTES))
+        found.append(_minutes_problem(item, "skill_block", model.skill_block, LESSON_MINUTES))
+        if model.minutes != SESSION_MINUTES:
+            found.append(Problem(item.doc.path, item.doc.line(("minutes",)), "minutes",
+                                 f"a session lasts {SESSION_MINUTES} minutes, not "
+                                 f"{model.minutes}"))
+    problems.extend(problem for problem in found if problem)
+
+
+def _check_field_ids(item: Item, problems: list[Problem]) -> None:
+    if not isinstance(item.model, Form):
+        return
+    seen: set[str] = set()
+    for s, section in enumerate(item.model.sections):
+        for f, form_field in enumerate(section.fields):
+            loc = ("sections", s, "fields", f, "id")
+            if form_field.id in seen:
+                problems.append(Problem(item.doc.path, item.doc.line(loc),
+                                        f"sections[{s}].fields[{f}].id",
+                                        f"the field id '{form_field.id}' is used twice in this "
+                                        "form; each fillable field needs its own id"))
+            seen.add(form_field.id)
+            if form_field.type == "table" and not form_field.columns:
+                problems.append(Problem(item.doc.path, item.doc.line(loc[:-1]),
+                                        f"sections[{s}].fields[{f}].columns",
+                                        "a table field needs columns"))
+            if form_field.type in ("choice", "scale") and len(form_field.options) < 2:
+                problems.append(Problem(item.doc.path, item.doc.line(loc[:-1]),
+                                        f"sections[{s}].fields[{f}].options",
+                                        f"a {form_field.type} field needs at least two options"))
+
+
+def _check_plan(program: Item, by_kind: dict[str, dict[str, Item]],
+                problems: list[Problem]) -> None:
+    plans = program.model.year_plans
+    for cadence in ("every_two_weeks", "weekly"):
+        for index, planned in enumerate(getattr(plans, cadence)):
+            for key, kind in (("lesson", "lesson"), ("agenda", "session")):
+                ident = getattr(planned, key)
+                if ident in by_kind[kind]:
+                    continue
+                loc = ("year_plans", cadence, index, key)
+                known = ", ".join(sorted(by_kind[kind])) or "none yet"
+                problems.append(Problem(program.doc.path, program.doc.line(loc),
+                                        f"year_plans.{cadence}[{index}].{key}",
+                                        f"there is no {kind} with the id '{ident}' "
+                                        f"(known: {known})"))

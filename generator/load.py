@@ -1,0 +1,322 @@
+"""Stage 1: find the content files, parse them safely and validate them against the models.
+
+Every key keeps the line it was written on, so that any later problem can say ``path:line``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Problem
+from generator.models import KINDS
+
+MAX_FILE_BYTES = 1_000_000
+"""Content files above this size are refused: a lesson is about 20 kB."""
+MAX_NODES = 100_000
+"""A file that expands to more YAML nodes than this (an alias bomb) is refused."""
+
+Loc = tuple[str | int, ...]
+
+# YAML 1.1 reads `14:00` as the number 840 and `no` as false; content authors mean text.
+# Keep only the YAML 1.2 forms of booleans, integers and floats.
+_BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float"))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no object tags) with YAML 1.2 scalars."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver(_FLOAT, re.compile(r"^[-+]?[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?$"),
+                              list("-+0123456789"))
+
+
+@dataclass
+class Document:
+    """One parsed content file: its data and the line of every key and list item."""
+
+    path: str
+    kind: str
+    data: dict[str, Any]
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: Loc) -> int:
+        """The line of ``loc``, or of its closest written parent."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+
+@dataclass
+class Item:
+    """A validated content item and the document it came from."""
+
+    model: BaseModel
+    doc: Document
+
+
+def find_files(root: Path) -> list[tuple[Path, str]]:
+    """Every content file under ``root/content`` with its kind, in a stable order."""
+    content = root / "content"
+    found: list[tuple[Path, str]] = []
+    for folder, kind in (("lessons", "lesson"), ("forms", "form"), ("sessions", "session")):
+        for path in sorted((content / folder).glob("*")):
+            if path.suffix in (".yml", ".yaml") and path.is_file():
+                found.append((path, kind))
+    for name in ("program", "agency"):
+        for suffix in (".yml", ".yaml"):
+            if (content / f"{name}{suffix}").is_file():
+                found.append((content / f"{name}{suffix}", name))
+                break
+    return found
+
+
+def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Document | None:
+    """Read one YAML file into a Document; report problems instead of raising."""
+
+    def fail(line: int, message: str, what: str = "file") -> None:
+        problems.append(Problem(shown, line, what, message))
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        fail(1, f"the file is {len(raw):,} bytes; content files may be at most "
+                f"{MAX_FILE_BYTES:,} bytes. Split it or remove pasted material")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        fail(line, f"this line has a character that is not UTF-8 (byte 0x{raw[error.start]:02x}, "
+                   "often a curly quote pasted from a word processor). Re-save the file as UTF-8")
+        return None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            fail(1, f"the file is empty; a {kind} file is a mapping of fields (key: value)")
+            return None
+        lines: dict[Loc, int] = {(): node.start_mark.line + 1}
+        if not _walk(node, (), lines, {}, shown, problems):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            fail(node.start_mark.line + 1,
+                 f"a {kind} file must be a mapping of fields (key: value), but this is {found}")
+            return None
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        fail(mark.line + 1 if mark else 1, _yaml_message(error), "syntax")
+        return None
+    except yaml.YAMLError as error:
+        fail(1, str(error).replace("\n", " "), "syntax")
+        return None
+    except RecursionError:
+        fail(1, "the file is nested too deeply to read", "syntax")
+        return None
+    finally:
+        loader.dispose()
+    return Document(shown, kind, data, lines)
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip()
+        return (f"the tag {tag} is not allowed: content files hold plain text, numbers, "
+                "lists and mappings only")
+    if "found character '\\t'" in problem:
+        return "a tab is used for indentation; indent with spaces only"
+    context = f"{error.context} " if error.context else ""
+    return f"{context}{problem}".strip() or "the YAML cannot be read"
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], sizes: dict[int, int],
+          shown: str, problems: list[Problem]) -> bool:
+    """Record lines, report duplicate keys, and refuse alias bombs before building data."""
+    if _size(node, sizes) > MAX_NODES:
+        problems.append(Problem(shown, node.start_mark.line + 1, "file",
+                                f"the file expands to more than {MAX_NODES:,} values "
+                                "(anchors and aliases nested in each other); refused"))
+        return False
+    ok = True
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                where = ".".join(map(str, (*loc, key)))
+                problems.append(Problem(shown, line, where,
+                                        f"duplicate key '{key}' (first set on line "
+                                        f"{first_seen[key]}); keep only one"))
+                ok = False
+                continue
+            first_seen[key] = line
+            lines[(*loc, key)] = line
+            ok = _walk(value_node, (*loc, key), lines, sizes, shown, problems) and ok
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*loc, index)] = item.start_mark.line + 1
+            ok = _walk(item, (*loc, index), lines, sizes, shown, problems) and ok
+    return ok
+
+
+def _size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Number of values the node expands to; shared (aliased) nodes are counted each time."""
+    key = id(node)
+    if key in sizes:
+        if sizes[key] < 0:
+            return MAX_NODES + 1  # an alias inside its own anchor: infinite
+        return sizes[key]
+    sizes[key] = -1
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            total += _size(key_node, sizes) + _size(value_node, sizes)
+            if total > MAX_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += _size(item, sizes)
+            if total > MAX_NODES:
+                break
+    sizes[key] = total
+    return total
+
+
+def validate(doc: Document, problems: list[Problem]) -> Item | None:
+    """Validate a Document against its model, mapping every error to its line."""
+    model = KINDS[doc.kind]
+    try:
+        return Item(model.model_validate(doc.data), doc)
+    except ValidationError as error:
+        for detail in error.errors():
+            loc = _data_loc(detail["loc"], doc.data)
+            problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                    _message(detail, model, loc)))
+        return None
+
+
+def _data_loc(loc: Loc, data: Any) -> Loc:
+    """Drop the parts of a pydantic location that name union members, not data keys."""
+    kept: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        elif not last:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def field_name(loc: Loc) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "file"
+
+
+def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "this required field is missing"
+    if kind == "extra_forbidden":
+        known = list(_model_at(model, loc[:-1]).model_fields)
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+        return f"unknown field '{loc[-1]}'{hint}"
+    message = detail["msg"]
+    value = detail.get("input")
+    if isinstance(value, list):
+        return f"{message} (found a list)"
+    if isinstance(value, dict):
+        return f"{message} (found a mapping)"
+    shown = repr(value)
+    return f"{message} (found {shown if len(shown) <= 60 else shown[:57] + '...'})"
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The model class that describes the mapping at ``loc``."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(str(part))
+        if info is None:
+            return model
+        found = _find_model(info.annotation)
+        if found is None:
+            return model
+        model = found
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated, dict):
+        for arg in typing.get_args(annotation):
+            found = _find_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def relative(path: Path, root: Path) -> str:
+    """How a path is shown in messages: relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(root: Path) -> tuple[list[Item], list[Problem]]:
+    """Parse and validate every content file of the project; collect every problem.
+
+    The agency settings are validated first: their values fill the placeholders
+    (``{{ budget }}``) in the text of every other file before it is validated.
+    """
+    from generator import placeholders
+
+    problems: list[Problem] = []
+    docs = [parse(path, relative(path, root), kind, problems) for path, kind in find_files(root)]
+    docs = [doc for doc in docs if doc is not None]
+    items: list[Item] = []
+    known: dict[str, str] | None = None
+    for doc in docs:
+        if doc.kind == "agency":
+            item = validate(doc, problems)
+            if item is not None:
+                items.append(item)
+                known = placeholders.values(item.model)
+    for doc in docs:
+        if doc.kind == "agency":
+            continue
+        if known is not None:
+            placeholders.fill(doc, known, problems)
+        item = validate(doc, problems)
+        if item is not None:
+            items.append(item)
+    return items, problems

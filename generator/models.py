@@ -1,0 +1,461 @@
+"""Typed schemas for every kind of content file.
+
+Every field carries a docstring: pydantic turns it into the JSON Schema description that
+editors show while typing (``curriculum schema``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
+]
+"""A stable id: lower-case letters, digits and single hyphens. It becomes a file name."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Non-empty text. Markdown is allowed where a field says so."""
+
+Grouping = Literal["whole", "pairs", "triads", "small groups", "solo"]
+
+
+class Strict(BaseModel):
+    """Base for all content models: unknown keys are errors, docstrings become descriptions."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+# --- lessons -----------------------------------------------------------------------------
+
+
+class Segment(Strict):
+    """One timed part of a lesson or a session."""
+
+    title: Text
+    """What this part is called, e.g. "Warm-up round"."""
+    minutes: int = Field(ge=1, le=90)
+    """How long it takes, in whole minutes."""
+    grouping: Grouping
+    """How members work in it: whole group, pairs, triads, small groups or solo."""
+    what_happens: Text
+    """One or two sentences on what the coach and members do (Markdown)."""
+
+
+class CoachShare(Strict):
+    """An optional moment for the coach to share their own experience."""
+
+    prompt: Text
+    """What the coach might share, in one sentence."""
+    purpose: Text
+    """Why sharing it helps the group (keep the focus on members)."""
+
+
+class FacilitatorScript(Strict):
+    """Talking points for the coach; not to be read word for word."""
+
+    talking_points: list[Text] = Field(min_length=2)
+    """The points to get across, in order."""
+    say_it_simply: Text
+    """The whole idea in one short sentence a member could repeat."""
+    coach_share: CoachShare | None = None
+    """Optional self-disclosure prompt with a clear purpose."""
+
+
+class Scenario(Strict):
+    """An everyday situation to practise with."""
+
+    level: Literal["easy", "medium", "harder"]
+    """How demanding it is; list scenarios from easy to harder."""
+    situation: Text
+    """The situation, in one or two plain sentences (no violence, police or hospital scenes)."""
+
+
+class Activity(Strict):
+    """A practice activity inside the skill block."""
+
+    title: Text
+    """Name of the activity."""
+    type: Literal["role play", "game", "worksheet", "discussion", "practice", "reflection"]
+    """The kind of activity."""
+    coach_instructions: list[Text] = Field(min_length=1)
+    """Steps for the coach to run it."""
+    member_instructions: list[Text] = Field(min_length=1)
+    """Steps for members, in plain words (shown to participants)."""
+    scenarios: list[Scenario] = Field(default_factory=list, max_length=3)
+    """Two or three everyday scenarios, from easy to harder, where the activity uses them."""
+    opt_out: Text
+    """What a member can do instead if they would rather not take part."""
+    debrief: list[Text] = Field(min_length=1)
+    """Questions to close the activity."""
+
+
+class Adaptations(Strict):
+    """How to adjust the lesson for different needs."""
+
+    virtual: Text
+    """Running the lesson online or by phone."""
+    low_literacy: Text
+    """For members who read little or not at all."""
+    trauma_sensitive: Text
+    """Keeping the lesson safe for members with trauma histories."""
+    cognitive_access: Text
+    """For members with memory, attention or processing differences."""
+    language_and_culture: Text
+    """For members of other languages and cultures."""
+    physical_access: Text
+    """For members with physical or sensory disabilities."""
+
+
+class Challenge(Strict):
+    """A situation that often comes up, and a way to respond."""
+
+    situation: Text
+    """What happens in the room."""
+    response: Text
+    """What the coach might do or say."""
+
+
+class Practice(Strict):
+    """The practice challenge for the coming week."""
+
+    challenge: Text
+    """The challenge, in the member's terms (Markdown)."""
+    action_plan_step: Text
+    """How the challenge becomes one step on next week's action plan."""
+    budget_link: Text | None = None
+    """How the social budget can support it, where it fits."""
+    easier: Text
+    """A smaller version for a hard week."""
+    stretch: Text
+    """A bigger version for members who want more."""
+
+
+class WorkedExample(Strict):
+    """A short story that shows the skill in use."""
+
+    title: Text
+    """Heading of the example."""
+    body: Text
+    """The example itself (Markdown)."""
+
+
+class Handout(Strict):
+    """The one-page handout members take home."""
+
+    body: Text
+    """The handout text (Markdown): 250-350 words together with the worked example."""
+    worked_example: WorkedExample
+    """An example of the skill in everyday life."""
+
+
+class Safety(Strict):
+    """Emotional safety notes for the lesson."""
+
+    may_stir_feelings: bool
+    """Whether the topic may bring up strong feelings."""
+    content_note: Text
+    """What members are told before starting, and the right to pass."""
+
+
+class Source(Strict):
+    """A source the lesson draws facts or ideas from."""
+
+    title: Text
+    """Title of the source."""
+    url: str | None = None
+    """Where to find it, if it is online."""
+    used_for: Text
+    """What the lesson took from it."""
+
+
+class Lesson(Strict):
+    """A 30-minute skill lesson (or the orientation, mid-point or closing session)."""
+
+    id: Id
+    """Stable id; also the page and handout file name."""
+    title: Text
+    """Plain title, e.g. "Grounding techniques"."""
+    kind: Literal["skill", "orientation", "mid-point", "closing"] = "skill"
+    """A skill lesson or one of the program's special sessions."""
+    skill_area: Text
+    """The skill area, used as the lesson's tag on the website."""
+    sequence: int = Field(ge=1)
+    """Suggested position in the program, used to order lesson lists."""
+    summary: Text
+    """One sentence that says what the lesson is about, in plain words."""
+    framing_questions: list[Text] = Field(min_length=1, max_length=3)
+    """One to three questions in the member's voice ("How can I ...?")."""
+    objectives: list[Text] = Field(min_length=2, max_length=3)
+    """Two or three objectives with observable verbs (name, practise, plan)."""
+    skill_steps: list[Text] = Field(min_length=3, max_length=5)
+    """Three to five concrete steps of the skill."""
+    timing: list[Segment] = Field(min_length=1)
+    """The lesson's segments; their minutes add up to 30."""
+    materials: list[Text] = Field(min_length=1)
+    """What the coach brings."""
+    preparation: list[Text] = Field(min_length=1)
+    """What the coach sets up beforehand, in the room and online."""
+    facilitator_script: FacilitatorScript
+    """Talking points for the coach."""
+    activities: list[Activity] = Field(min_length=1)
+    """The practice activities."""
+    discussion_questions: list[Text] = Field(min_length=2)
+    """Open questions that never ask for trauma, diagnosis, medication or hospital history."""
+    adaptations: Adaptations
+    """How to adjust the lesson for different needs."""
+    common_challenges: list[Challenge] = Field(min_length=2)
+    """Situations that often come up, with suggested responses."""
+    practice: Practice
+    """The practice challenge for the coming week."""
+    journal_prompt: Text
+    """One prompt for the weekly guided journal."""
+    handout: Handout
+    """The one-page take-home handout."""
+    key_takeaways: list[Text] = Field(min_length=1, max_length=3)
+    """At most three takeaways of 15 words or fewer."""
+    safety: Safety
+    """Emotional safety notes."""
+    sources: list[Source] = Field(min_length=1)
+    """What the lesson draws on."""
+
+
+# --- forms -------------------------------------------------------------------------------
+
+FieldType = Literal[
+    "text", "long text", "date", "money", "number", "checkbox", "choice", "scale",
+    "signature", "table",
+]
+
+
+class Column(Strict):
+    """A column of a table field."""
+
+    id: Id
+    """Column id; fillable cells are named after it."""
+    label: Text
+    """Column heading."""
+    type: Literal["text", "date", "money", "number", "checkbox"] = "text"
+    """What goes in each cell."""
+
+
+class FormField(Strict):
+    """One thing a form asks for."""
+
+    id: Id
+    """Field id, unique within the form; the fillable PDF field is named after it."""
+    label: Text
+    """The question or label, in plain words."""
+    type: FieldType
+    """Kind of answer: text, long text, date, money, number, checkbox, choice, scale,
+    signature or table."""
+    required: bool = False
+    """Whether the form is incomplete without it."""
+    help: Text | None = None
+    """A short hint shown under the label."""
+    lines: int = Field(default=1, ge=1, le=20)
+    """How many write-in lines to print (for long text)."""
+    options: list[Text] = Field(default_factory=list)
+    """The choices, for a choice or scale field."""
+    columns: list[Column] = Field(default_factory=list)
+    """The columns, for a table field."""
+    rows: int = Field(default=0, ge=0, le=40)
+    """How many blank rows to print, for a table field."""
+
+
+class FormSection(Strict):
+    """A group of related fields, with optional explanatory text."""
+
+    title: Text
+    """Heading of the section."""
+    text: Text | None = None
+    """What this section explains (Markdown)."""
+    fields: list[FormField] = Field(default_factory=list)
+    """The fields of this section."""
+
+
+class Form(Strict):
+    """A form or worksheet."""
+
+    id: Id
+    """Stable id; also the page and PDF file name."""
+    title: Text
+    """Plain title."""
+    audience: Literal["participant", "coach"]
+    """Participant forms go in the handbook; coach forms only in the coach manual."""
+    purpose: Text
+    """Why the form asks what it asks, in one sentence."""
+    filled_in_by: Text
+    """Who fills it in: the member, the member with the coach, or the coach in an interview."""
+    who_sees_it: Text
+    """Who may read it once filled in."""
+    kept_where: Text
+    """Where it is kept, and for how long."""
+    when: Text
+    """When it is used."""
+    sections: list[FormSection] = Field(min_length=1)
+    """The form's sections, in order."""
+
+
+# --- session agendas ---------------------------------------------------------------------
+
+
+class SessionAgenda(Strict):
+    """A 90-minute group session: 60 minutes of peer sharing, then a 30-minute skill block."""
+
+    id: Id
+    """Stable id."""
+    title: Text
+    """Plain title."""
+    summary: Text
+    """What the session is for, in one or two sentences."""
+    minutes: int
+    """Length of the whole session: 90."""
+    peer_sharing: list[Segment] = Field(min_length=1)
+    """Peer-sharing segments; they add up to 60 minutes."""
+    skill_block: list[Segment] = Field(min_length=1)
+    """Skill-block segments; they add up to 30 minutes."""
+    what_to_bring: list[Text] = Field(default_factory=list)
+    """What members bring to the session."""
+
+
+# --- program -----------------------------------------------------------------------------
+
+
+class PlannedSession(Strict):
+    """One meeting in the year plan."""
+
+    lesson: Id
+    """Id of the lesson taught or practised at this meeting."""
+    kind: Literal["lesson", "practice", "refresher", "outing"] = "lesson"
+    """A new lesson, a practice session of an earlier one, a refresher or a group outing."""
+    agenda: Id = "standard-session"
+    """Id of the session agenda used."""
+    note: Text | None = None
+    """A note for the coach about this meeting."""
+
+
+class YearPlans(Strict):
+    """The sequence of meetings for each cadence."""
+
+    every_two_weeks: list[PlannedSession] = Field(min_length=1)
+    """About 24 meetings for a group that meets every two weeks."""
+    weekly: list[PlannedSession] = Field(default_factory=list)
+    """About 48 meetings for a weekly group, with practice sessions between lessons."""
+
+
+class Program(Strict):
+    """The program: its name, edition and year plan."""
+
+    title: Text
+    """Program name as printed."""
+    publisher: Text
+    """Who publishes the curriculum."""
+    edition: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
+    """Edition number, year dot release, e.g. "2027.1"."""
+    edition_date: dt.date
+    """When this edition was published."""
+    summary: Text
+    """The program in two or three sentences (Markdown)."""
+    year_plans: YearPlans
+    """The sequence of meetings."""
+
+
+# --- agency settings ---------------------------------------------------------------------
+
+
+class Contact(Strict):
+    """A person or line to reach."""
+
+    name: Text
+    """Name or role, e.g. "Peer Coach"."""
+    phone: str | None = None
+    """Phone number."""
+    email: str | None = None
+    """E-mail address."""
+    hours: str | None = None
+    """When they can be reached."""
+
+
+class Meeting(Strict):
+    """Where and when the group meets."""
+
+    place: Text
+    """Meeting place, as members should look for it."""
+    address: Text
+    """Street address of the meeting place."""
+    weekday: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                     "Sunday"]
+    """Day of the week."""
+    time: dt.time
+    """Start time, 24-hour clock, e.g. "14:00"."""
+    cadence: Literal["weekly", "every two weeks"]
+    """How often the group meets."""
+    start_date: dt.date | None = None
+    """Date of the first session."""
+    skipped_dates: list[dt.date] = Field(default_factory=list)
+    """Dates with no session (holidays)."""
+    time_zone: str = "America/New_York"
+    """IANA time zone of the meeting place."""
+
+
+class Budget(Strict):
+    """The monthly social budget each member receives."""
+
+    amount: int = Field(ge=0)
+    """Amount per member per month, in whole currency units."""
+    currency_symbol: str = "$"
+    """Symbol printed before amounts."""
+    receipt_deadline_days: int = Field(default=7, ge=1, le=60)
+    """Days after an activity by which the receipt is handed in."""
+
+
+class Crisis(Strict):
+    """Crisis information printed on handouts, pages and handbooks."""
+
+    verified_on: dt.date
+    """When the crisis lines were last checked; re-check before printing."""
+    local_lines: list[Contact] = Field(default_factory=list)
+    """The agency's own crisis or mobile-crisis contacts."""
+
+
+class Agency(Strict):
+    """The agency that runs the group. Upstream values are neutral placeholders."""
+
+    agency_name: Text
+    """Name of the agency, as printed on covers and pages."""
+    program_name: Text
+    """Name of the group, as the agency calls it."""
+    logo: str | None = None
+    """Path of the agency's logo image inside the project, or none."""
+    logo_alt: str | None = None
+    """Text alternative for the logo, required when a logo is set."""
+    address: Text
+    """Postal address of the agency."""
+    coaches: list[Contact] = Field(min_length=1)
+    """The group's peer coaches and how to reach them."""
+    meeting: Meeting
+    """Where and when the group meets."""
+    budget: Budget
+    """The monthly social budget."""
+    paper_size: Literal["letter", "a4"] = "letter"
+    """Paper size of the printed handbooks."""
+    warmline: Contact
+    """A local peer-run warm line for when a member wants to talk."""
+    crisis: Crisis
+    """Crisis lines and when they were checked."""
+    site_url: str | None = None
+    """Where the agency publishes the website, if anywhere."""
+
+
+KINDS: dict[str, type[Strict]] = {
+    "lesson": Lesson,
+    "form": Form,
+    "session": SessionAgenda,
+    "program": Program,
+    "agency": Agency,
+}
+"""Each content kind and its model; also the names of the JSON Schema files."""

@@ -1,0 +1,64 @@
+"""Agency values inside content text: ``{{ budget }}``, ``{{ agency }}`` and the like.
+
+Content never hard-codes an amount, a name or a contact: it names a placeholder, and the
+agency settings fill it in. Text is filled by Jinja's sandbox, so a content file can reach
+nothing but these values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator.errors import Problem
+from generator.load import Document, Loc, field_name
+from generator.models import Agency
+
+_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def money(agency: Agency, amount: int) -> str:
+    """An amount as printed: symbol and digits, e.g. "$50"."""
+    return f"{agency.budget.currency_symbol}{amount:,}"
+
+
+def values(agency: Agency) -> dict[str, str]:
+    """The placeholders content may use, and what each becomes."""
+    coach = agency.coaches[0]
+    meeting = agency.meeting
+    warmline = agency.warmline
+    return {
+        "agency": agency.agency_name,
+        "program": agency.program_name,
+        "budget": money(agency, agency.budget.amount),
+        "receipt_days": str(agency.budget.receipt_deadline_days),
+        "coach": coach.name,
+        "coach_phone": coach.phone or "(ask your coach)",
+        "meeting_place": meeting.place,
+        "meeting_day": meeting.weekday,
+        "meeting_time": meeting.time.strftime("%-I:%M %p"),
+        "warmline": f"{warmline.name}{f' ({warmline.phone})' if warmline.phone else ''}",
+    }
+
+
+def fill(doc: Document, known: dict[str, str], problems: list[Problem]) -> None:
+    """Replace placeholders in every text of the document, reporting unknown ones."""
+
+    def visit(value: Any, loc: Loc) -> Any:
+        if isinstance(value, dict):
+            return {key: visit(item, (*loc, key)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [visit(item, (*loc, index)) for index, item in enumerate(value)]
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            try:
+                return _env.from_string(value).render(known)
+            except TemplateError as error:
+                names = ", ".join("{{ %s }}" % name for name in known)
+                problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                        f"placeholder problem: {error.message}; "
+                                        f"the placeholders are {names}"))
+        return value
+
+    doc.data = visit(doc.data, ())

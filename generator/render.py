@@ -1,0 +1,130 @@
+"""Stage 4: turn the catalog into website pages (Markdown) with strict Jinja2 templates.
+
+Audience is a parameter of the render: participant templates receive a participant view of
+a lesson that holds no coach-only field at all, so none can leak onto a member's page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.check import Catalog
+from generator.models import Form, Lesson
+from generator.placeholders import money
+
+PARTICIPANT_LESSON_FIELDS = (
+    "id", "title", "kind", "skill_area", "sequence", "summary", "framing_questions",
+    "objectives", "skill_steps", "practice", "journal_prompt", "handout", "key_takeaways",
+    "safety",
+)
+"""The lesson fields members see (P in the content guide); activities add their member steps."""
+
+
+def participant_view(lesson: Lesson) -> dict[str, Any]:
+    """The participant part of a lesson, as plain data: no facilitator script, no notes."""
+    view = lesson.model_dump(include=set(PARTICIPANT_LESSON_FIELDS))
+    view["activities"] = [
+        {"title": activity.title, "member_instructions": activity.member_instructions}
+        for activity in lesson.activities
+    ]
+    return view
+
+
+def _cell(text: Any) -> str:
+    """Text that fits in one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def environment(template_dirs: list[Path]) -> Environment:
+    """The strict Jinja2 environment for site templates (first folder wins)."""
+    env = Environment(
+        loader=FileSystemLoader([str(path) for path in template_dirs]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown; content text is Markdown by design
+    )
+    env.filters["cell"] = _cell
+    env.filters["clock"] = _clock
+    return env
+
+
+def _form_page(form: Form) -> str:
+    folder = "participants" if form.audience == "participant" else "coaches"
+    return f"{folder}/forms/{form.id}.md"
+
+
+def site_pages(catalog: Catalog, env: Environment) -> dict[str, str]:
+    """Every page of the website: relative path to Markdown text."""
+    lessons = catalog.lessons_in_order()
+    forms = sorted(catalog.forms.values(), key=lambda form: form.title)
+    common = {
+        "program": catalog.program,
+        "agency": catalog.agency,
+        "lessons": lessons,
+        "forms": forms,
+        "form_page": _form_page,
+        "sessions": list(catalog.sessions.values()),
+        "budget": money(catalog.agency, catalog.agency.budget.amount),
+        "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
+    }
+
+    def page(template: str, **extra: Any) -> str:
+        return env.get_template(template).render(**common, **extra)
+
+    pages = {
+        "index.md": page("home.md.j2"),
+        "coaches/index.md": page("coaches.md.j2"),
+        "coaches/year-plan.md": page("year-plan.md.j2"),
+        "participants/index.md": page("participants.md.j2"),
+        "downloads.md": page("downloads.md.j2"),
+        "tags.md": page("tags.md.j2"),
+    }
+    for lesson in lessons:
+        pages[f"coaches/lessons/{lesson.id}.md"] = page("lesson-coach.md.j2", lesson=lesson)
+        pages[f"participants/lessons/{lesson.id}.md"] = page(
+            "lesson-participant.md.j2", lesson=participant_view(lesson))
+    for form in forms:
+        pages[_form_page(form)] = page("form.md.j2", form=form)
+    for session in catalog.sessions.values():
+        pages[f"coaches/sessions/{session.id}.md"] = page("session.md.j2", session=session)
+    return pages
+
+
+def nav(catalog: Catalog) -> list[Any]:
+    """The site navigation: Home, For coaches, For participants, Downloads."""
+    lessons = catalog.lessons_in_order()
+    forms = sorted(catalog.forms.values(), key=lambda form: form.title)
+    coach_forms = [{form.title: _form_page(form)} for form in forms if form.audience == "coach"]
+    coaches: list[Any] = [
+        {"Program overview": "coaches/index.md"},
+        {"Year plan": "coaches/year-plan.md"},
+        *({session.title: f"coaches/sessions/{session.id}.md"}
+          for session in catalog.sessions.values()),
+        {"Lesson plans": [{lesson.title: f"coaches/lessons/{lesson.id}.md"}
+                          for lesson in lessons]},
+    ]
+    if coach_forms:
+        coaches.append({"Coach forms": coach_forms})
+    participants: list[Any] = [
+        {"Welcome": "participants/index.md"},
+        {"Lesson handouts": [{lesson.title: f"participants/lessons/{lesson.id}.md"}
+                             for lesson in lessons]},
+        {"Forms": [{form.title: _form_page(form)} for form in forms
+                   if form.audience == "participant"]},
+    ]
+    return [
+        {"Home": "index.md"},
+        {"For coaches": coaches},
+        {"For participants": participants},
+        {"Downloads": "downloads.md"},
+        {"Skill areas": "tags.md"},
+    ]
