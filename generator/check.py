@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.errors import Problem
-from generator.load import Item
+from generator.load import Document, Item
 from generator.models import Agency, Form, Lesson, Program, SessionAgenda
 
 LESSON_MINUTES = 30
@@ -29,8 +29,12 @@ class Catalog:
         return sorted(self.lessons.values(), key=lambda lesson: (lesson.sequence, lesson.title))
 
 
-def check(items: list[Item], problems: list[Problem]) -> Catalog | None:
-    """Apply the cross-file rules; return the catalog when nothing at all is wrong."""
+def check(items: list[Item], problems: list[Problem], declared: dict[str, set[str]],
+          program: Document | None) -> Catalog | None:
+    """Apply the cross-file rules; return the catalog when nothing at all is wrong.
+
+    ``declared`` holds the ids of every file, even those with mistakes of their own.
+    """
     by_kind: dict[str, dict[str, Item]] = {"lesson": {}, "form": {}, "session": {}}
     singles: dict[str, Item] = {}
     for item in items:
@@ -42,8 +46,8 @@ def check(items: list[Item], problems: list[Problem]) -> Catalog | None:
     for item in items:
         _check_minutes(item, problems)
         _check_field_ids(item, problems)
-    if "program" in singles:
-        _check_plan(singles["program"], by_kind, problems)
+    if program is not None:
+        _check_plan(program, declared, problems)
     for kind in ("program", "agency"):
         if kind not in singles and not any(p.path.endswith(f"{kind}.yml") for p in problems):
             problems.append(Problem(f"content/{kind}.yml", 1, "file",
@@ -118,18 +122,27 @@ def _check_field_ids(item: Item, problems: list[Problem]) -> None:
                                         f"a {form_field.type} field needs at least two options"))
 
 
-def _check_plan(program: Item, by_kind: dict[str, dict[str, Item]],
+def _check_plan(program: Document, declared: dict[str, set[str]],
                 problems: list[Problem]) -> None:
-    plans = program.model.year_plans
-    for cadence in ("every_two_weeks", "weekly"):
-        for index, planned in enumerate(getattr(plans, cadence)):
+    """Every year-plan entry names a lesson and an agenda that exist.
+
+    Works on the file's data, so the references are checked even when another field of
+    the program file has a mistake.
+    """
+    plans = program.data.get("year_plans")
+    if not isinstance(plans, dict):
+        return
+    for cadence, plan in plans.items():
+        for index, planned in enumerate(plan if isinstance(plan, list) else []):
+            if not isinstance(planned, dict):
+                continue
             for key, kind in (("lesson", "lesson"), ("agenda", "session")):
-                ident = getattr(planned, key)
-                if ident in by_kind[kind]:
+                ident = planned.get(key, "standard-session" if key == "agenda" else None)
+                if not isinstance(ident, str) or ident in declared.get(kind, set()):
                     continue
                 loc = ("year_plans", cadence, index, key)
-                known = ", ".join(sorted(by_kind[kind])) or "none yet"
-                problems.append(Problem(program.doc.path, program.doc.line(loc),
+                known = ", ".join(sorted(declared.get(kind, set()))) or "none yet"
+                problems.append(Problem(program.path, program.line(loc),
                                         f"year_plans.{cadence}[{index}].{key}",
                                         f"there is no {kind} with the id '{ident}' "
                                         f"(known: {known})"))

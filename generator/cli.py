@@ -24,12 +24,15 @@ def _root() -> Path:
     return root
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _report(error: ContentError | EngineError) -> None:
     if isinstance(error, ContentError):
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        count = len(error.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.",
+        click.echo(f"{_count(len(error.problems), 'problem')} found; nothing was built.",
                    err=True)
     else:
         click.echo(str(error), err=True)
@@ -50,8 +53,9 @@ def check() -> None:
         catalog = load_catalog(root)
     except ContentError as error:
         _report(error)
-    click.echo(f"All content is valid: {len(catalog.lessons)} lessons, {len(catalog.forms)} "
-               f"forms, {len(catalog.sessions)} session agendas.")
+    click.echo(f"All content is valid: {_count(len(catalog.lessons), 'lesson')}, "
+               f"{_count(len(catalog.forms), 'form')}, "
+               f"{_count(len(catalog.sessions), 'session agenda')}.")
 
 
 @main.command(help="Build the website into site/ (the previous site stays until the new one "
@@ -66,7 +70,8 @@ def build(engine: str) -> None:
         catalog = run_build(root, engine)
     except (ContentError, EngineError) as error:
         _report(error)
-    click.echo(f"Built site/ with {len(catalog.lessons)} lessons and {len(catalog.forms)} forms.")
+    click.echo(f"Built site/ with {_count(len(catalog.lessons), 'lesson')} and "
+               f"{_count(len(catalog.forms), 'form')}.")
 
 
 @main.command(help="Live preview: serve the site and reload the browser page when a content "

@@ -35,8 +35,11 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader (no object tags) with YAML 1.2 scalars."""
 
 
+# Dates stay text too, so that the models check them and report a bad one at its line.
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
@@ -122,8 +125,8 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
             return None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        fail(mark.line + 1 if mark else 1, _yaml_message(error), "syntax")
+        line, message = _yaml_problem(error)
+        fail(line, message, "syntax")
         return None
     except yaml.YAMLError as error:
         fail(1, str(error).replace("\n", " "), "syntax")
@@ -136,16 +139,28 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
     return Document(shown, kind, data, lines)
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line to blame and a plain message for a YAML error."""
     problem = (error.problem or "").strip()
+    at = (error.problem_mark or error.context_mark).line + 1 if (
+        error.problem_mark or error.context_mark) else 1
+    started = error.context_mark.line + 1 if error.context_mark else at
     if "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip()
-        return (f"the tag {tag} is not allowed: content files hold plain text, numbers, "
-                "lists and mappings only")
+        return started, (f"the tag {tag} is not allowed: content files hold plain text, "
+                         "numbers, lists and mappings only")
     if "found character '\\t'" in problem:
-        return "a tab is used for indentation; indent with spaces only"
-    context = f"{error.context} " if error.context else ""
-    return f"{context}{problem}".strip() or "the YAML cannot be read"
+        return at, "a tab is used for indentation; indent with spaces only"
+    if "quoted scalar" in (error.context or ""):
+        return started, (f"the quoted text that starts on this line is never closed "
+                         f"(the YAML reader gave up on line {at}); add the closing quote")
+    for opener, closer, what in (("[", "]", "flow sequence"), ("{", "}", "flow mapping")):
+        if what in (error.context or ""):
+            return started, (f"the '{opener}' on this line is never closed with '{closer}' "
+                             f"(the YAML reader gave up on line {at})")
+    if error.context and started != at:
+        return at, f"{problem} ({error.context} on line {started})"
+    return at, " ".join(filter(None, [error.context, problem])) or "the YAML cannot be read"
 
 
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], sizes: dict[int, int],
@@ -208,8 +223,12 @@ def validate(doc: Document, problems: list[Problem]) -> Item | None:
     try:
         return Item(model.model_validate(doc.data), doc)
     except ValidationError as error:
-        for detail in error.errors():
-            loc = _data_loc(detail["loc"], doc.data)
+        found = [(_data_loc(detail["loc"], doc.data), detail) for detail in error.errors()]
+        misspelt = {(*loc[:-1], _suggestion(model, loc)) for loc, detail in found
+                    if detail["type"] == "extra_forbidden"}
+        for loc, detail in found:
+            if detail["type"] == "missing" and loc in misspelt:
+                continue  # the "did you mean" of the unknown field already says it
             problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
                                     _message(detail, model, loc)))
         return None
@@ -243,11 +262,11 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
     if kind == "missing":
         return "this required field is missing"
     if kind == "extra_forbidden":
-        known = list(_model_at(model, loc[:-1]).model_fields)
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+        close = _suggestion(model, loc)
+        known = ", ".join(_model_at(model, loc[:-1]).model_fields)
+        hint = f"; did you mean '{close}'?" if close else f"; the known fields are {known}"
         return f"unknown field '{loc[-1]}'{hint}"
-    message = detail["msg"]
+    message = detail["msg"].replace("Input should be", "should be")
     value = detail.get("input")
     if isinstance(value, list):
         return f"{message} (found a list)"
@@ -255,6 +274,13 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         return f"{message} (found a mapping)"
     shown = repr(value)
     return f"{message} (found {shown if len(shown) <= 60 else shown[:57] + '...'})"
+
+
+def _suggestion(model: type[BaseModel], loc: Loc) -> str | None:
+    """The known field closest to the unknown one at ``loc``, if any is close."""
+    known = list(_model_at(model, loc[:-1]).model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
@@ -292,7 +318,20 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load(root: Path) -> tuple[list[Item], list[Problem]]:
+@dataclass
+class Loaded:
+    """Everything ``load`` found: valid items, problems, and what the files declare."""
+
+    items: list[Item]
+    problems: list[Problem]
+    declared: dict[str, set[str]]
+    """The ids each kind of file declares, valid or not, so that a reference to an item
+    whose file has mistakes is not reported as a reference to nothing."""
+    program: Document | None
+    """The program file as parsed, for checks that need no valid model."""
+
+
+def load(root: Path) -> Loaded:
     """Parse and validate every content file of the project; collect every problem.
 
     The agency settings are validated first: their values fill the placeholders
@@ -303,6 +342,10 @@ def load(root: Path) -> tuple[list[Item], list[Problem]]:
     problems: list[Problem] = []
     docs = [parse(path, relative(path, root), kind, problems) for path, kind in find_files(root)]
     docs = [doc for doc in docs if doc is not None]
+    declared: dict[str, set[str]] = {}
+    for doc in docs:
+        if isinstance(doc.data.get("id"), str):
+            declared.setdefault(doc.kind, set()).add(doc.data["id"])
     items: list[Item] = []
     known: dict[str, str] | None = None
     for doc in docs:
@@ -319,4 +362,5 @@ def load(root: Path) -> tuple[list[Item], list[Problem]]:
         item = validate(doc, problems)
         if item is not None:
             items.append(item)
-    return items, problems
+    program = next((doc for doc in docs if doc.kind == "program"), None)
+    return Loaded(items, problems, declared, program)

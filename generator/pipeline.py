@@ -16,10 +16,10 @@ BUILD_DIR = Path("build")
 
 def load_catalog(root: Path) -> Catalog:
     """Load and check all content; raise ContentError listing every problem."""
-    items, problems = load(root)
-    catalog = check(items, problems)
+    loaded = load(root)
+    catalog = check(loaded.items, loaded.problems, loaded.declared, loaded.program)
     if catalog is None:
-        raise ContentError(problems)
+        raise ContentError(loaded.problems)
     return catalog
 
 
@@ -30,14 +30,22 @@ def generate(root: Path, catalog: Catalog, site_dir: Path) -> Path:
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.copy_assets(root, docs)
-    config = site.engine_config(root, catalog, render.nav(catalog), docs, site_dir)
-    return site.write_config(config, root / BUILD_DIR / "mkdocs.yml")
+    config_file = root / BUILD_DIR / "mkdocs.yml"
+    config = site.engine_config(root, catalog, render.nav(catalog), docs, site_dir,
+                                config_file.parent)
+    return site.write_config(config, config_file)
 
 
 def build(root: Path, engine: str = "mkdocs") -> Catalog:
     """Build the website into ``root/site``; the old site stays until the new one is whole."""
     catalog = load_catalog(root)
     with staged_site(root) as staging:
-        config = generate(root, catalog, staging)
-        site.run_engine(engine, config)
+        if engine == "zensical":
+            # Zensical writes only inside the folder of its config file.
+            output = root / BUILD_DIR / "zensical-site"
+            site.run_engine(engine, generate(root, catalog, output))
+            staging.rmdir()
+            output.replace(staging)
+        else:
+            site.run_engine(engine, generate(root, catalog, staging))
     return catalog

@@ -8,6 +8,7 @@ adds what depends on the content: the navigation, the site name and the local po
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -69,14 +70,15 @@ def copy_assets(root: Path, docs: Path) -> None:
         shutil.copyfile(shim, target)
 
 
-def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path,
-                  site_dir: Path) -> dict[str, Any]:
+def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site_dir: Path,
+                  config_dir: Path) -> dict[str, Any]:
     """The project's mkdocs.yml plus the content-dependent settings."""
     with open(root / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
     config["site_name"] = f"{catalog.agency.program_name} · {catalog.agency.agency_name}"
-    config["docs_dir"] = str(docs.resolve())
-    config["site_dir"] = str(site_dir.resolve())
+    # Relative to the generated config's folder: Zensical accepts no absolute paths here.
+    config["docs_dir"] = os.path.relpath(docs, config_dir)
+    config["site_dir"] = os.path.relpath(site_dir, config_dir)
     config["nav"] = nav
     if catalog.agency.site_url:
         config["site_url"] = catalog.agency.site_url
@@ -125,7 +127,7 @@ def _run_zensical(config_file: Path) -> None:
     executable = Path(sys.executable).with_name("zensical")
     if not executable.is_file():
         raise EngineError("Zensical is not installed: pip install -e '.[zensical]'")
-    result = subprocess.run([str(executable), "build", "--clean", "-f", str(config_file)],
+    result = subprocess.run([str(executable), "build", "--clean", "--strict", "-f", str(config_file)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise EngineError(f"the site engine failed:\n{result.stdout}{result.stderr}")

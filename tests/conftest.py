@@ -1,0 +1,63 @@
+"""Shared fixtures: sample projects copied to a temporary folder, and the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+SHIM = Path("node_modules/iframe-worker/shim/index.js")
+
+
+def _engine_files(target: Path) -> None:
+    """What every sample project shares with the real one: site settings and templates."""
+    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(PROJECT / "templates", target / "templates", dirs_exist_ok=True)
+    (target / SHIM).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / SHIM, target / SHIM)
+
+
+def sample(tmp_path: Path, case: str) -> Path:
+    """A sample project: ``valid-minimal`` with the files of ``case`` laid over it."""
+    target = tmp_path / "project"
+    shutil.copytree(ROOTS / "valid-minimal", target)
+    if case != "valid-minimal":
+        shutil.copytree(ROOTS / case / "content", target / "content", dirs_exist_ok=True)
+    _engine_files(target)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the real project's content, settings and templates."""
+    target = tmp_path / "project"
+    shutil.copytree(PROJECT / "content", target / "content")
+    _engine_files(target)
+    return target
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch):
+    """Run ``curriculum ARGS`` in a folder; returns the click result (exit code, output)."""
+
+    def run(folder: Path, *args: str):
+        monkeypatch.chdir(folder)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def run_module(folder: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``python -m generator ARGS`` as a user would, in its own process."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=folder, env=env,
+                          capture_output=True, text=True, timeout=timeout)

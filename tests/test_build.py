@@ -1,0 +1,126 @@
+"""`curriculum build` on the real content: pages for both audiences, search, engines."""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from generator.readability import plain_text
+
+COACH_ONLY = ("facilitator_script", "adaptations", "common_challenges", "sources")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    import shutil
+
+    from conftest import _engine_files
+    from generator.pipeline import build
+
+    project = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    _engine_files(project)
+    build(project)
+    return project / "site"
+
+
+def _lessons():
+    import yaml
+
+    for path in sorted((PROJECT / "content" / "lessons").glob("*.yml")):
+        yield yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _text(html_path: Path) -> str:
+    html = html_path.read_text(encoding="utf-8")
+    article = html.split('<article class="md-content__inner md-typeset">', 1)[1]
+    text = re.sub(r"<[^>]+>", " ", article.split("</article>", 1)[0])
+    return " ".join(html_module.unescape(text).split())
+
+
+def _probe(markdown_text: str, words: int = 5) -> str:
+    """The first words of a Markdown text as a reader sees them."""
+    return " ".join(plain_text(markdown_text).split()[:words])
+
+
+def test_home_and_sections_exist(built):
+    for page in ("index.html", "coaches/index.html", "coaches/year-plan.html",
+                 "participants/index.html", "downloads.html", "tags.html",
+                 "coaches/sessions/standard-session.html"):
+        assert (built / page).is_file(), page
+
+
+@pytest.mark.parametrize("lesson", list(_lessons()), ids=lambda lesson: lesson["id"])
+def test_lesson_pages_for_both_audiences(built, lesson):
+    coach = _text(built / "coaches" / "lessons" / f"{lesson['id']}.html")
+    member = _text(built / "participants" / "lessons" / f"{lesson['id']}.html")
+    assert lesson["title"] in coach and lesson["title"] in member
+    assert _probe(lesson["skill_steps"][0], 3) in member
+    # A coach-only field is on the coach page and nowhere on the member's page.
+    say_it_simply = lesson["facilitator_script"]["say_it_simply"]
+    challenge = lesson["common_challenges"][0]["situation"]
+    for coach_only in (say_it_simply, challenge, lesson["adaptations"]["virtual"]):
+        probe = _probe(coach_only)
+        assert probe in coach
+        assert probe not in member
+
+
+@pytest.mark.parametrize("lesson", list(_lessons()), ids=lambda lesson: lesson["id"])
+def test_search_index_finds_lessons_by_title_and_text(built, lesson):
+    index = json.loads((built / "search" / "search_index.json").read_text())
+    docs = index["docs"]
+    titled = [doc["location"] for doc in docs if lesson["title"] in doc["title"]]
+    assert f"coaches/lessons/{lesson['id']}.html" in titled
+    assert f"participants/lessons/{lesson['id']}.html" in titled
+    word = lesson["handout"]["worked_example"]["title"].split()[0]
+    assert any(word in doc["text"] for doc in docs if lesson["id"] in doc["location"])
+
+
+def test_site_works_offline_without_third_parties(built):
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https?:[^"]+)"', html):
+            assert "<link" not in url
+        scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+        assert all(not src.startswith(("http:", "https:", "//")) for src in scripts), page
+        styles = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+        assert all(not href.startswith(("http:", "https:", "//")) for href in styles), page
+        assert "fonts.googleapis" not in html and "unpkg.com" not in html, page
+    assert (built / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
+    # the offline plugin inlines the search index for file:// use
+    assert (built / "search" / "search_index.js").is_file()
+
+
+def test_lessons_are_tagged_by_skill_area(built):
+    tags = _text(built / "tags.html")
+    for lesson in _lessons():
+        assert lesson["skill_area"] in tags
+
+
+def test_agency_settings_reach_the_pages(built):
+    import yaml
+
+    agency = yaml.safe_load((PROJECT / "content" / "agency.yml").read_text())
+    home = _text(built / "index.html")
+    assert agency["agency_name"] in home
+    assert agency["warmline"]["phone"] in home
+    assert "988" in home and "911" in home
+    overview = _text(built / "coaches" / "index.html")
+    assert f"${agency['budget']['amount']} a month" in overview
+
+
+def test_zensical_builds_the_same_pages(project):
+    from generator.pipeline import build
+
+    build(project, engine="zensical")
+    site = project / "site"
+    for lesson in _lessons():
+        for audience in ("coaches", "participants"):
+            page = site / audience / "lessons" / f"{lesson['id']}.html"
+            assert page.is_file(), page
+            assert lesson["title"] in page.read_text(encoding="utf-8")

@@ -1,0 +1,71 @@
+"""`curriculum check` on sample projects: each mistake is reported at its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOTS, run_module, sample
+
+CASES = sorted(path.name for path in ROOTS.glob("invalid-*"))
+
+
+def test_every_kind_of_mistake_has_a_sample_project():
+    wanted = {"yaml-syntax", "tab-indent", "duplicate-key", "wrong-type", "missing-field",
+              "unknown-field", "duplicate-id", "unknown-reference", "lesson-minutes",
+              "session-minutes", "many"}
+    assert {case.removeprefix("invalid-") for case in CASES} >= wanted
+
+
+def test_valid_project_passes(tmp_path, cli):
+    result = cli(sample(tmp_path, "valid-minimal"), "check")
+    assert result.exit_code == 0, result.output
+    assert result.output == "All content is valid: 1 lesson, 1 form, 1 session agenda.\n"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_mistake_is_reported_with_its_line(tmp_path, cli, case):
+    """The exact messages are kept in the case's expected.txt (regenerate: see README)."""
+    result = cli(sample(tmp_path, case), "check")
+    expected = (ROOTS / case / "expected.txt").read_text(encoding="utf-8")
+    assert result.exit_code == 1
+    assert result.stderr == expected
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path, cli):
+    result = cli(sample(tmp_path, "invalid-many"), "check")
+    files = {line.split(":", 1)[0] for line in result.stderr.splitlines()[:-1]}
+    assert files == {"content/forms/sample-form.yml", "content/lessons/sample-lesson.yml",
+                     "content/program.yml", "content/sessions/broken.yml"}
+
+
+def test_a_user_sees_no_traceback(tmp_path):
+    result = run_module(sample(tmp_path, "invalid-many"), "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith("content/forms/sample-form.yml:2: titel:")
+
+
+def test_yaml_1_1_surprises_stay_text(tmp_path, cli):
+    """`14:00` is a time and `no` an answer, not the number 840 and false."""
+    project = sample(tmp_path, "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    agency.write_text(agency.read_text().replace('time: "10:30"', "time: 14:00"))
+    form = project / "content" / "forms" / "sample-form.yml"
+    form.write_text(form.read_text().replace('options: ["1", "2", "3", "4", "5"]',
+                                             "options: [yes, no]"))
+    result = cli(project, "check")
+    assert result.exit_code == 0, result.output
+
+
+def test_build_refuses_bad_content_and_keeps_the_last_site(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    assert cli(project, "build").exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")}
+    (project / "content" / "forms" / "sample-form.yml").write_text("id: [oops\n")
+    result = cli(project, "build")
+    assert result.exit_code == 1
+    assert "content/forms/sample-form.yml:1: syntax:" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")} == before
+    assert not list(project.glob(".site-*"))

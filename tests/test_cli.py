@@ -1,0 +1,81 @@
+"""The command-line contract: help texts, usage errors (exit 2), scaffolding, schemas."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import PROJECT, run_module, sample
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new", "lesson"],
+                                     ["schema"]])
+def test_every_command_has_help(tmp_path, cli, command):
+    result = cli(tmp_path, *command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and len(result.output.splitlines()) > 3
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["build", "--engine", "hugo"],
+                                  ["new", "lesson"], ["new", "lesson", "Bad Id"],
+                                  ["new", "lesson", "../../etc/passwd"]])
+def test_usage_errors_exit_2(tmp_path, cli, args):
+    result = cli(sample(tmp_path, "valid-minimal"), *args)
+    assert result.exit_code == 2
+    assert "Error:" in result.stderr
+
+
+def test_outside_a_project_is_a_usage_error(tmp_path):
+    result = run_module(tmp_path, "check")
+    assert result.returncode == 2
+    assert "no mkdocs.yml here" in result.stderr
+
+
+def test_new_lesson_passes_check_and_shows_every_field(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    result = cli(project, "new", "lesson", "active-listening")
+    assert result.exit_code == 0, result.output
+    written = (project / "content" / "lessons" / "active-listening.yml").read_text()
+    from generator.models import Lesson
+    for name in Lesson.model_fields:
+        assert f"\n{name}:" in written, name
+    assert cli(project, "check").output.startswith("All content is valid: 2 lessons")
+    again = cli(project, "new", "lesson", "active-listening")
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_schema_files_describe_every_field(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    result = cli(project, "schema")
+    assert result.exit_code == 0
+    lesson = json.loads((project / "schemas" / "lesson.schema.json").read_text())
+    assert "title" in lesson["properties"]
+    assert lesson["properties"]["title"]["description"].startswith("Plain title")
+    for path in (project / "schemas").glob("*.schema.json"):
+        _assert_described(json.loads(path.read_text()))
+
+
+def _assert_described(schema: dict) -> None:
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        for name, prop in definition.get("properties", {}).items():
+            # a field whose docstring equals its model's docstring keeps it on the $ref
+            target = schema.get("$defs", {}).get(prop.get("$ref", "").rsplit("/", 1)[-1], {})
+            described = prop.get("description") or target.get("description")
+            assert described, f"{definition.get('title')}.{name} has no docstring"
+
+
+def test_committed_schemas_are_current(tmp_path, cli):
+    """The schemas editors use are the ones the models make (run `curriculum schema`)."""
+    project = sample(tmp_path, "valid-minimal")
+    cli(project, "schema")
+    for written in (project / "schemas").glob("*.json"):
+        assert written.read_text() == (PROJECT / "schemas" / written.name).read_text()
+
+
+def test_content_files_point_editors_at_their_schema():
+    for path in (PROJECT / "content").rglob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        schema = (path.parent / first.split("=", 1)[1]).resolve()
+        assert schema.is_file(), f"{path}: {schema} does not exist"
