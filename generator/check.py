@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from generator.errors import Problem
 from generator.load import Document, Item
-from generator.models import Agency, Form, Lesson, Program, SessionAgenda
+from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 
 LESSON_MINUTES = 30
 SHARING_MINUTES = 60
@@ -22,11 +22,18 @@ class Catalog:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
     sessions: dict[str, SessionAgenda] = field(default_factory=dict)
+    chapters: dict[str, Chapter] = field(default_factory=dict)
     items: dict[tuple[str, str], Item] = field(default_factory=dict)
 
     def lessons_in_order(self) -> list[Lesson]:
         """Lessons by their suggested sequence, then title."""
         return sorted(self.lessons.values(), key=lambda lesson: (lesson.sequence, lesson.title))
+
+    def chapters_of(self, handbook: str) -> list[Chapter]:
+        """The chapters of one handbook, in order."""
+        return sorted((chapter for chapter in self.chapters.values()
+                       if chapter.handbook == handbook),
+                      key=lambda chapter: (chapter.order, chapter.title))
 
 
 def check(items: list[Item], problems: list[Problem], declared: dict[str, set[str]],
@@ -35,7 +42,8 @@ def check(items: list[Item], problems: list[Problem], declared: dict[str, set[st
 
     ``declared`` holds the ids of every file, even those with mistakes of their own.
     """
-    by_kind: dict[str, dict[str, Item]] = {"lesson": {}, "form": {}, "session": {}}
+    by_kind: dict[str, dict[str, Item]] = {"lesson": {}, "form": {}, "session": {},
+                                           "chapter": {}}
     singles: dict[str, Item] = {}
     for item in items:
         kind = item.doc.kind
@@ -58,6 +66,7 @@ def check(items: list[Item], problems: list[Problem], declared: dict[str, set[st
     catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()}
     catalog.forms = {key: item.model for key, item in by_kind["form"].items()}
     catalog.sessions = {key: item.model for key, item in by_kind["session"].items()}
+    catalog.chapters = {key: item.model for key, item in by_kind["chapter"].items()}
     catalog.items = {(kind, key): item for kind, group in by_kind.items()
                      for key, item in group.items()}
     return catalog

@@ -79,7 +79,8 @@ def find_files(root: Path) -> list[tuple[Path, str]]:
     """Every content file under ``root/content`` with its kind, in a stable order."""
     content = root / "content"
     found: list[tuple[Path, str]] = []
-    for folder, kind in (("lessons", "lesson"), ("forms", "form"), ("sessions", "session")):
+    for folder, kind in (("lessons", "lesson"), ("forms", "form"), ("sessions", "session"),
+                         ("chapters", "chapter")):
         for path in sorted((content / folder).glob("*")):
             if path.suffix in (".yml", ".yaml") and path.is_file():
                 found.append((path, kind))

@@ -322,6 +322,37 @@ class SessionAgenda(Strict):
     """What members bring to the session."""
 
 
+# --- handbook chapters ------------------------------------------------------------------
+
+
+class Term(Strict):
+    """A glossary entry."""
+
+    term: Text
+    """The word or phrase."""
+    meaning: Text
+    """What it means, in plain words."""
+
+
+class Chapter(Strict):
+    """A chapter of the coach manual or of the participant handbook."""
+
+    id: Id
+    """Stable id; also the page name."""
+    title: Text
+    """Plain title."""
+    handbook: Literal["coach", "participant"]
+    """Which handbook it belongs to: the coach manual or the participant handbook."""
+    order: int = Field(ge=1)
+    """Position in its handbook."""
+    summary: Text
+    """One or two sentences on what the chapter covers."""
+    body: Text
+    """The chapter text (Markdown)."""
+    glossary: list[Term] = Field(default_factory=list)
+    """Glossary entries, for a glossary chapter."""
+
+
 # --- program -----------------------------------------------------------------------------
 
 
@@ -455,6 +486,7 @@ KINDS: dict[str, type[Strict]] = {
     "lesson": Lesson,
     "form": Form,
     "session": SessionAgenda,
+    "chapter": Chapter,
     "program": Program,
     "agency": Agency,
 }

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.check import Catalog
-from generator.models import Form, Lesson
+from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
 
 PARTICIPANT_LESSON_FIELDS = (
@@ -75,6 +75,8 @@ def site_pages(catalog: Catalog, env: Environment) -> dict[str, str]:
         "sessions": list(catalog.sessions.values()),
         "budget": money(catalog.agency, catalog.agency.budget.amount),
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
+        "manual": catalog.chapters_of("coach"),
+        "handbook": catalog.chapters_of("participant"),
     }
 
     def page(template: str, **extra: Any) -> str:
@@ -96,7 +98,14 @@ def site_pages(catalog: Catalog, env: Environment) -> dict[str, str]:
         pages[_form_page(form)] = page("form.md.j2", form=form)
     for session in catalog.sessions.values():
         pages[f"coaches/sessions/{session.id}.md"] = page("session.md.j2", session=session)
+    for chapter in catalog.chapters.values():
+        pages[_chapter_page(chapter)] = page("chapter.md.j2", chapter=chapter)
     return pages
+
+
+def _chapter_page(chapter: Chapter) -> str:
+    folder = "participants/handbook" if chapter.handbook == "participant" else "coaches/manual"
+    return f"{folder}/{chapter.id}.md"
 
 
 def nav(catalog: Catalog) -> list[Any]:
@@ -104,8 +113,12 @@ def nav(catalog: Catalog) -> list[Any]:
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
     coach_forms = [{form.title: _form_page(form)} for form in forms if form.audience == "coach"]
+    manual = [{chapter.title: _chapter_page(chapter)} for chapter in catalog.chapters_of("coach")]
+    handbook = [{chapter.title: _chapter_page(chapter)}
+                for chapter in catalog.chapters_of("participant")]
     coaches: list[Any] = [
         {"Program overview": "coaches/index.md"},
+        *([{"Coach manual": manual}] if manual else []),
         {"Year plan": "coaches/year-plan.md"},
         *({session.title: f"coaches/sessions/{session.id}.md"}
           for session in catalog.sessions.values()),
@@ -116,6 +129,7 @@ def nav(catalog: Catalog) -> list[Any]:
         coaches.append({"Coach forms": coach_forms})
     participants: list[Any] = [
         {"Welcome": "participants/index.md"},
+        *([{"Your handbook": handbook}] if handbook else []),
         {"Lesson handouts": [{lesson.title: f"participants/lessons/{lesson.id}.md"}
                              for lesson in lessons]},
         {"Forms": [{form.title: _form_page(form)} for form in forms

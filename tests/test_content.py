@@ -152,3 +152,45 @@ def test_personal_details_list_covers_the_sources():
         assert f"{email}@" in SEED_PERSONAL
     for phone in set(re.findall(r"\(?\d{3}\)?[ .-]?(\d{3}-\d{4})\b", text)):
         assert phone in SEED_PERSONAL
+
+
+CHAPTERS = sorted(CATALOG.chapters.values(), key=lambda chapter: (chapter.handbook,
+                                                                   chapter.order))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda chapter: chapter.id)
+def test_chapter_reading_level(chapter):
+    limit = PARTICIPANT_MAX_GRADE if chapter.handbook == "participant" else COACH_MAX_GRADE
+    for field, text in (("summary", chapter.summary), ("body", chapter.body)):
+        assert grade(text) <= limit, f"{chapter.id}: {field} reads at grade {grade(text):.1f}"
+    for term in chapter.glossary:
+        assert grade(term.meaning) <= limit + 2, f"{chapter.id}: glossary '{term.term}'"
+
+
+def test_both_handbooks_have_their_chapters():
+    """The chapters the content guide lists for each handbook are there."""
+    coach = {chapter.id for chapter in CATALOG.chapters_of("coach")}
+    participant = {chapter.id for chapter in CATALOG.chapters_of("participant")}
+    assert coach >= {"how-to-use", "program-model", "peer-role", "trauma-informed",
+                     "getting-started", "running-sessions", "safety-protocol",
+                     "budget-administration", "coaching-plans", "evaluation-privacy",
+                     "supervision", "coach-glossary"}
+    assert participant >= {"welcome", "what-the-group-is", "at-each-meeting",
+                           "agreements-privacy", "rights-choices", "social-budget",
+                           "goals-plans-journal", "contacts-calm-card", "feedback", "glossary"}
+
+
+def test_fifteen_skills_and_three_program_sessions():
+    kinds = [lesson.kind for lesson in LESSONS]
+    assert kinds.count("skill") == 15
+    assert {"orientation", "mid-point", "closing"} <= set(kinds)
+    assert 22 <= len(CATALOG.program.year_plans.every_two_weeks) <= 26
+    assert 44 <= len(CATALOG.program.year_plans.weekly) <= 52
+
+
+def test_every_form_of_the_guide_is_there():
+    assert set(CATALOG.forms) >= {
+        "enrollment-agreement", "spending-plan", "receipt-log", "weekly-journal",
+        "social-goals", "action-plan", "group-agreements", "satisfaction-survey",
+        "intake-checklist", "outcome-interviews", "service-history", "coach-bio",
+        "attendance-log", "recruiting-flyer", "introduction-letter"}
