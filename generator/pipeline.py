@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import render, site
+from generator import pdf, render, site
 from generator.check import Catalog, check
 from generator.errors import ContentError
 from generator.load import load
@@ -23,10 +23,20 @@ def load_catalog(root: Path) -> Catalog:
     return catalog
 
 
-def generate(root: Path, catalog: Catalog, site_dir: Path) -> Path:
+def print_pdfs(root: Path, catalog: Catalog) -> list[pdf.Download]:
+    """Write every PDF into the pages folder (the site engine copies it into the site)."""
+    env = pdf.environment([root / "templates" / "print"])
+    print_jobs = pdf.jobs(catalog, env)
+    folder = root / BUILD_DIR / "docs" / "downloads"
+    pdf.write_all(root, print_jobs, folder, root / BUILD_DIR / "pdf-stamps")
+    return pdf.describe(folder, print_jobs)
+
+
+def generate(root: Path, catalog: Catalog, site_dir: Path,
+             downloads: list[pdf.Download] | None = None) -> Path:
     """Render the pages and the engine config into ``build/``; return the config path."""
     env = render.environment([root / "templates" / "site"])
-    pages = render.site_pages(catalog, env)
+    pages = render.site_pages(catalog, env, downloads or [])
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.copy_assets(root, docs)
@@ -37,15 +47,17 @@ def generate(root: Path, catalog: Catalog, site_dir: Path) -> Path:
 
 
 def build(root: Path, engine: str = "mkdocs") -> Catalog:
-    """Build the website into ``root/site``; the old site stays until the new one is whole."""
+    """Build the website and PDFs into ``root/site``; the old site stays until the new one
+    is whole."""
     catalog = load_catalog(root)
+    downloads = print_pdfs(root, catalog)
     with staged_site(root) as staging:
         if engine == "zensical":
             # Zensical writes only inside the folder of its config file.
             output = root / BUILD_DIR / "zensical-site"
-            site.run_engine(engine, generate(root, catalog, output))
+            site.run_engine(engine, generate(root, catalog, output, downloads))
             staging.rmdir()
             output.replace(staging)
         else:
-            site.run_engine(engine, generate(root, catalog, staging))
+            site.run_engine(engine, generate(root, catalog, staging, downloads))
     return catalog

@@ -40,6 +40,7 @@ def values(agency: Agency) -> dict[str, str]:
         "agency_address": agency.address,
         "cadence": meeting.cadence,
         "meeting_place": meeting.place,
+        "meeting_address": meeting.address,
         "meeting_day": meeting.weekday,
         "meeting_time": meeting.time.strftime("%-I:%M %p"),
         "warmline": f"{warmline.name}{f' ({warmline.phone})' if warmline.phone else ''}",

@@ -62,8 +62,12 @@ def _form_page(form: Form) -> str:
     return f"{folder}/forms/{form.id}.md"
 
 
-def site_pages(catalog: Catalog, env: Environment) -> dict[str, str]:
-    """Every page of the website: relative path to Markdown text."""
+def site_pages(catalog: Catalog, env: Environment, downloads: list[Any]) -> dict[str, str]:
+    """Every page of the website: relative path to Markdown text.
+
+    ``downloads`` lists the written PDFs (with size and page count) for the downloads page
+    and the links from lesson and form pages.
+    """
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
     common = {
@@ -76,6 +80,8 @@ def site_pages(catalog: Catalog, env: Environment) -> dict[str, str]:
         "budget": money(catalog.agency, catalog.agency.budget.amount),
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
         "manual": catalog.chapters_of("coach"),
+        "downloads": downloads,
+        "pdf_targets": {download.target for download in downloads},
         "handbook": catalog.chapters_of("participant"),
     }
 

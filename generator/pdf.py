@@ -1,0 +1,205 @@
+"""Stage 5c: printable PDFs with WeasyPrint.
+
+Each document is rendered to HTML by the strict print templates (``templates/print/``), then
+written as a tagged, fillable PDF. WeasyPrint may read only files inside the project and the
+font package, and fetches nothing from the network. PDFs render in a process pool, and a
+PDF whose HTML has not changed since the last build is reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import fontpkg_atkinson_hyperlegible
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.check import Catalog
+from generator.markup import to_html, to_inline_html
+from generator.placeholders import money
+from generator.render import participant_view
+
+FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
+"""Atkinson Hyperlegible, shipped by a PyPI package: nothing is downloaded at build time."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF to write: where it goes under downloads/, and its HTML."""
+
+    target: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Download:
+    """A written PDF as the downloads page lists it."""
+
+    target: str
+    title: str
+    group: str
+    size: int
+    pages: int
+
+
+def environment(template_dirs: list[Path]) -> Environment:
+    """Strict, autoescaping Jinja2 environment for the print templates."""
+    env = Environment(
+        loader=FileSystemLoader([str(path) for path in template_dirs]),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = to_html
+    env.filters["md_inline"] = to_inline_html
+    return env
+
+
+def jobs(catalog: Catalog, env: Environment) -> list[PrintJob]:
+    """Every PDF of the build: handouts, forms and the handbooks."""
+    agency = catalog.agency
+    lessons = catalog.lessons_in_order()
+    forms = sorted(catalog.forms.values(), key=lambda form: form.title)
+    participant_forms = [form for form in forms if form.audience == "participant"]
+    common: dict[str, Any] = {
+        "program": catalog.program,
+        "agency": agency,
+        "budget": money(agency, agency.budget.amount),
+        "font_dir": FONT_DIR.as_uri(),
+        "paper": "A4" if agency.paper_size == "a4" else "letter",
+        "large_print": False,
+        "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
+    }
+
+    def render(template: str, title: str, **extra: Any) -> str:
+        return env.get_template(template).render(**common, title=title, **extra)
+
+    found = [
+        PrintJob("participant-handbook.pdf", "Participant handbook",
+                 render("participant-handbook.html.j2", "Participant handbook",
+                        chapters=catalog.chapters_of("participant"),
+                        lessons=[participant_view(lesson) for lesson in lessons],
+                        forms=participant_forms)),
+        PrintJob("participant-handbook-large-print.pdf", "Participant handbook, large print",
+                 env.get_template("participant-handbook.html.j2").render(
+                     **{**common, "large_print": True}, title="Participant handbook",
+                     chapters=catalog.chapters_of("participant"),
+                     lessons=[participant_view(lesson) for lesson in lessons],
+                     forms=participant_forms)),
+        PrintJob("coach-manual.pdf", "Coach manual",
+                 render("coach-manual.html.j2", "Coach manual",
+                        chapters=catalog.chapters_of("coach"), lessons=lessons, forms=forms,
+                        sessions=list(catalog.sessions.values()))),
+    ]
+    for lesson in lessons:
+        found.append(PrintJob(f"handouts/{lesson.id}.pdf", f"{lesson.title}: handout",
+                              render("handout.html.j2", lesson.title,
+                                     lesson=participant_view(lesson))))
+    for form in forms:
+        found.append(PrintJob(f"forms/{form.id}.pdf", form.title,
+                              render("form.html.j2", form.title, form=form)))
+    return found
+
+
+def _fingerprint(job: PrintJob) -> str:
+    """What the PDF depends on: its HTML (templates, content, settings) and the fonts."""
+    digest = hashlib.sha256(job.html.encode("utf-8"))
+    digest.update(fontpkg_atkinson_hyperlegible.__name__.encode())
+    digest.update(str(sorted(p.stat().st_size for p in FONT_DIR.glob("*.ttf"))).encode())
+    return digest.hexdigest()
+
+
+def write_all(root: Path, print_jobs: list[PrintJob], folder: Path, stamps: Path,
+              workers: int | None = None) -> list[Path]:
+    """Write every PDF into ``folder``; reuse those whose inputs did not change.
+
+    ``stamps`` keeps the fingerprint of each written PDF; PDFs of items that no longer
+    exist are removed.
+    """
+    todo = []
+    written = []
+    for job in print_jobs:
+        target = folder / job.target
+        stamp = stamps / (job.target + ".sha256")
+        fingerprint = _fingerprint(job)
+        written.append(target)
+        if target.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.unlink(missing_ok=True)
+        todo.append((job.html, str(target), str(root), str(stamp), fingerprint))
+    for stale in set(folder.rglob("*.pdf")) - set(written):
+        stale.unlink()
+    if todo:
+        workers = workers or min(len(todo), os.cpu_count() or 1)
+        if workers == 1:
+            for args in todo:
+                _write_one(args)
+        else:
+            # the largest documents first, so that both cores stay busy to the end
+            todo.sort(key=lambda args: -len(args[0]))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(_write_one, todo))
+    return written
+
+
+def _write_one(args: tuple[str, str, str, str, str]) -> None:
+    from weasyprint import HTML
+
+    html, target, root, stamp, fingerprint = args
+    fetcher = ConfinedFetcher([Path(root).resolve(), FONT_DIR])
+    partial = Path(target + ".partial")
+    HTML(string=html, base_url=Path(root).resolve().as_uri() + "/",
+         url_fetcher=fetcher).write_pdf(str(partial), pdf_forms=True, pdf_variant="pdf/ua-1",
+                                        optimize_images=True)
+    partial.replace(target)
+    Path(stamp).write_text(fingerprint)
+
+
+def _confined_fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class Confined(URLFetcher):
+        """A URL fetcher that reads files inside the allowed folders and nothing else."""
+
+        def __init__(self, allowed: list[Path]):
+            super().__init__(allowed_protocols={"file"})
+            self.allowed = allowed
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme != "file":
+                raise FatalURLFetchingError(f"refused to fetch {url}: only project files")
+            path = Path(url2pathname(parsed.path)).resolve()
+            if not any(path.is_relative_to(folder) for folder in self.allowed):
+                raise FatalURLFetchingError(f"refused to read {path}: outside the project")
+            return super().fetch(url, headers)
+
+    return Confined
+
+
+def ConfinedFetcher(allowed: list[Path]) -> Any:  # noqa: N802 - reads as the class it makes
+    """Make the confined fetcher (WeasyPrint is imported only where PDFs are written)."""
+    return _confined_fetcher_class()(allowed)
+
+
+def describe(folder: Path, print_jobs: list[PrintJob]) -> list[Download]:
+    """Size and page count of each written PDF, for the downloads page."""
+    from pypdf import PdfReader
+
+    found = []
+    for job in print_jobs:
+        path = folder / job.target
+        group = job.target.split("/", 1)[0] if "/" in job.target else "handbooks"
+        found.append(Download(job.target, job.title, group, path.stat().st_size,
+                              len(PdfReader(path).pages)))
+    return found
