@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.errors import Problem
-from generator.load import Document, Item
+from generator.load import Document, Item, field_name
 from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 
 LESSON_MINUTES = 30
@@ -37,7 +39,7 @@ class Catalog:
 
 
 def check(items: list[Item], problems: list[Problem], declared: dict[str, set[str]],
-          program: Document | None) -> Catalog | None:
+          program: Document | None, root: Path) -> Catalog | None:
     """Apply the cross-file rules; return the catalog when nothing at all is wrong.
 
     ``declared`` holds the ids of every file, even those with mistakes of their own.
@@ -54,8 +56,11 @@ def check(items: list[Item], problems: list[Problem], declared: dict[str, set[st
     for item in items:
         _check_minutes(item, problems)
         _check_field_ids(item, problems)
+        _check_images(item, root, problems)
     if program is not None:
         _check_plan(program, declared, problems)
+    if "agency" in singles:
+        _check_logo(singles["agency"], root, problems)
     for kind in ("program", "agency"):
         if kind not in singles and not any(p.path.endswith(f"{kind}.yml") for p in problems):
             problems.append(Problem(f"content/{kind}.yml", 1, "file",
@@ -106,6 +111,61 @@ def _check_minutes(item: Item, problems: list[Problem]) -> None:
                                  f"a session lasts {SESSION_MINUTES} minutes, not "
                                  f"{model.minutes}"))
     problems.extend(problem for problem in found if problem)
+
+
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)|<img\b[^>]*\bsrc=[\"']?(?P<html>[^\"'\s>]*)",
+                    re.IGNORECASE)
+
+
+def _check_images(item: Item, root: Path, problems: list[Problem]) -> None:
+    """Images in text must be files inside the project, with a text alternative.
+
+    The PDF renderer would otherwise read any file the build can read, or fetch from the
+    network; ordinary links in text are fine and are never fetched.
+    """
+
+    def visit(value: object, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                visit(child, (*loc, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                visit(child, (*loc, index))
+        elif isinstance(value, str) and ("![" in value or "<img" in value.lower()):
+            for match in _IMAGE.finditer(value):
+                message = _image_problem(match, root)
+                if message:
+                    problems.append(Problem(item.doc.path, item.doc.line(loc),
+                                            field_name(loc), message))
+
+    visit(item.doc.data, ())
+
+
+def _image_problem(match: re.Match, root: Path) -> str | None:
+    src = match["src"] if match["src"] is not None else match["html"]
+    if match["html"] is None and not match["alt"].strip():
+        return f"the image '{src}' has no text alternative: write it between ![ and ]"
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("//"):
+        return (f"the image '{src}' points outside the project; images must be files "
+                "inside the project (links in text may point anywhere)")
+    target = (root / src.lstrip("/")).resolve() if not src.startswith("/") else Path(src)
+    if not target.is_relative_to(root.resolve()):
+        return (f"the image '{src}' points outside the project; images must be files "
+                "inside the project")
+    if not target.is_file():
+        return f"the image '{src}' does not exist in the project"
+    return None
+
+
+def _check_logo(agency: Item, root: Path, problems: list[Problem]) -> None:
+    logo = agency.model.logo
+    if not logo:
+        return
+    match = _IMAGE.search(f"![{agency.model.logo_alt or ''}]({logo})")
+    message = _image_problem(match, root) if match else "the logo path cannot be read"
+    if message:
+        message = message.replace("write it between ![ and ]", "set logo_alt")
+        problems.append(Problem(agency.doc.path, agency.doc.line(("logo",)), "logo", message))
 
 
 def _check_field_ids(item: Item, problems: list[Problem]) -> None:

@@ -17,7 +17,7 @@ BUILD_DIR = Path("build")
 def load_catalog(root: Path) -> Catalog:
     """Load and check all content; raise ContentError listing every problem."""
     loaded = load(root)
-    catalog = check(loaded.items, loaded.problems, loaded.declared, loaded.program)
+    catalog = check(loaded.items, loaded.problems, loaded.declared, loaded.program, root)
     if catalog is None:
         raise ContentError(loaded.problems)
     return catalog

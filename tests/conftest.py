@@ -18,6 +18,16 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 
 
+def require_tool(command: str, package: str) -> None:
+    """A test needs an outside tool: without it the test fails in CI and skips elsewhere."""
+    if shutil.which(command):
+        return
+    message = f"{command} is missing: apt-get install {package}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message + " (this skip fails the run in CI)")
+
+
 def _engine_files(target: Path) -> None:
     """What every sample project shares with the real one: site settings and templates."""
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
@@ -61,3 +71,15 @@ def run_module(folder: Path, *args: str, timeout: float = 300) -> subprocess.Com
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=folder, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The real project built once (site and PDFs); returns its ``site/`` folder."""
+    from generator.pipeline import build
+
+    project = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    _engine_files(project)
+    build(project)
+    return project / "site"

@@ -15,20 +15,6 @@ from generator.readability import plain_text
 COACH_ONLY = ("facilitator_script", "adaptations", "common_challenges", "sources")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    import shutil
-
-    from conftest import _engine_files
-    from generator.pipeline import build
-
-    project = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    _engine_files(project)
-    build(project)
-    return project / "site"
-
-
 def _lessons():
     """Each lesson as data, with the agency's values filled in as the pages show them."""
     from generator.pipeline import load_catalog

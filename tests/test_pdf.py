@@ -1,0 +1,204 @@
+"""The printed outputs, checked as a reader and a PDF tool would see them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import PROJECT, require_tool, sample
+from generator.pipeline import load_catalog
+
+CATALOG = load_catalog(PROJECT)
+
+
+def _reader(built, name):
+    return PdfReader(built / "downloads" / name)
+
+
+def _outline_titles(reader):
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return titles
+
+
+def test_every_pdf_is_there(built):
+    downloads = built / "downloads"
+    expected = {"participant-handbook.pdf", "participant-handbook-large-print.pdf",
+                "coach-manual.pdf"}
+    expected |= {f"handouts/{lesson}.pdf" for lesson in CATALOG.lessons}
+    expected |= {f"forms/{form}.pdf" for form in CATALOG.forms}
+    found = {path.relative_to(downloads).as_posix() for path in downloads.rglob("*.pdf")}
+    assert found == expected
+
+
+@pytest.mark.parametrize("name, low, high", [("participant-handbook.pdf", 40, 250),
+                                             ("coach-manual.pdf", 120, 600)])
+def test_handbooks_have_a_sane_length(built, name, low, high):
+    assert low <= len(_reader(built, name).pages) <= high
+
+
+def test_large_print_is_18_point(built):
+    sizes = {}
+    for name in ("participant-handbook.pdf", "participant-handbook-large-print.pdf"):
+        page = _reader(built, name).pages[5]
+        found = []
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: found.append(
+            round(size * (tm[3] or 1) * (cm[3] or 1), 1)) if text.strip() else None)
+        sizes[name] = max(set(found), key=found.count)  # the body size
+    assert sizes["participant-handbook.pdf"] >= 12
+    assert sizes["participant-handbook-large-print.pdf"] == pytest.approx(18, abs=0.5)
+
+
+@pytest.mark.parametrize("name", ["participant-handbook.pdf", "coach-manual.pdf"])
+def test_contents_and_bookmarks_list_every_lesson_at_its_page(built, name):
+    reader = _reader(built, name)
+    outline = dict(_outline_titles(reader))
+    contents = " ".join(reader.pages[i].extract_text() for i in range(1, 6))
+    for lesson in CATALOG.lessons.values():
+        title = lesson.title if "handbook" in name else f"{lesson.title}: lesson plan"
+        assert title in outline, f"{title} is not bookmarked"
+        start = outline[title]
+        assert lesson.title in reader.pages[start - 1].extract_text()
+        listed = re.search(re.escape(lesson.title) + r"[ .]*?(\d+)\s", contents)
+        assert listed, f"{lesson.title} is not in the contents"
+        assert int(listed[1]) == start, f"{lesson.title}: contents say {listed[1]}, starts {start}"
+
+
+def test_cover_has_agency_and_edition_and_no_page_number(built):
+    cover = _reader(built, "participant-handbook.pdf").pages[0].extract_text()
+    assert CATALOG.agency.agency_name in cover
+    assert CATALOG.program.edition in cover
+    assert not re.search(r"^\s*1\s*$", cover, re.MULTILINE)
+    second = _reader(built, "participant-handbook.pdf").pages[1].extract_text()
+    assert "988" in second  # the crisis box inside the cover
+
+
+def test_metadata_and_tags(built):
+    for name in ("participant-handbook.pdf", "forms/spending-plan.pdf",
+                 "handouts/grounding.pdf"):
+        reader = _reader(built, name)
+        assert reader.metadata.title and reader.metadata.author == CATALOG.agency.agency_name
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en"
+        assert "/StructTreeRoot" in root
+        assert root["/MarkInfo"]["/Marked"]
+
+
+def _field_names(reader):
+    """The names of the form's fields as a PDF reader lists them (radio groups once)."""
+    return {str(field.get_object()["/T"])
+            for field in reader.trailer["/Root"]["/AcroForm"]["/Fields"]}
+
+
+def _expected_fields(form, prefix=""):
+    names = set()
+    for section in form.sections:
+        for field in section.fields:
+            if field.type == "table":
+                for row in range(1, (field.rows or 5) + 1):
+                    names |= {f"{prefix}{field.id}.r{row}.{column.id}" for column in field.columns}
+            else:
+                names.add(prefix + field.id)
+    return names
+
+
+@pytest.mark.parametrize("form_id", sorted(CATALOG.forms))
+def test_form_pdfs_are_fillable_with_their_field_ids(built, form_id):
+    form = CATALOG.forms[form_id]
+    if not _expected_fields(form):
+        assert "/AcroForm" not in _reader(built, f"forms/{form_id}.pdf").trailer["/Root"]
+        return
+    assert _field_names(_reader(built, f"forms/{form_id}.pdf")) == _expected_fields(form)
+
+
+def test_handbook_forms_are_fillable_with_unique_names(built):
+    fields = _field_names(_reader(built, "participant-handbook.pdf"))
+    for form in CATALOG.forms.values():
+        if form.audience == "participant":
+            assert _expected_fields(form, f"{form.id}.") <= fields
+
+
+def test_coach_only_text_stays_out_of_the_participant_handbook(built):
+    def text(name):
+        return " ".join(" ".join(page.extract_text().split())
+                        for page in _reader(built, name).pages)
+
+    member, coach = text("participant-handbook.pdf"), text("coach-manual.pdf")
+    lesson = CATALOG.lessons["grounding"]
+    for coach_only in (lesson.adaptations.virtual, lesson.common_challenges[0].response,
+                       "Master copies of all forms"):
+        probe = " ".join(coach_only.split()[:7])
+        assert probe in coach
+        assert probe not in member
+    assert lesson.handout.worked_example.title in member
+
+
+def test_a_form_pdf_can_be_filled_in(built, tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=built / "downloads" / "forms" / "weekly-journal.pdf")
+    writer.update_page_form_field_values(None, {"went-well": "A walk with Sam"},
+                                         auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    assert PdfReader(filled).get_fields()["went-well"]["/V"] == "A walk with Sam"
+
+
+def test_downloads_page_lists_every_pdf_with_size_and_pages(built):
+    html = (built / "downloads.html").read_text(encoding="utf-8")
+    for path in (built / "downloads").rglob("*.pdf"):
+        relative = path.relative_to(built).as_posix()
+        assert f'href="{relative}"' in html, relative
+    assert re.search(r"<td>\d+</td>\s*<td>\d+ KB</td>", html)
+    lesson = (built / "participants" / "lessons" / "grounding.html").read_text()
+    assert 'href="../../downloads/handouts/grounding.pdf"' in lesson
+
+
+def test_a4_paper_comes_from_the_agency_settings(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    agency.write_text(agency.read_text() + "paper_size: a4\n")
+    assert cli(project, "build").exit_code == 0
+    box = PdfReader(project / "site" / "downloads" / "forms" / "sample-form.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_pages_render_as_images(built, tmp_path):
+    """What a reviewer looks at: the cover and a form page render without errors."""
+    require_tool("pdftoppm", "poppler-utils")
+    for name in ("participant-handbook.pdf", "forms/enrollment-agreement.pdf"):
+        out = tmp_path / name.replace("/", "-")
+        result = subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "2",
+                                 str(built / "downloads" / name), str(out)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="file:///etc/passwd" alt="x">',
+    '<a rel="attachment" href="file:///etc/hostname">notes</a>',
+    '<link rel="attachment" href="/etc/hostname">',
+    '<img src="https://example.org/tracker.png" alt="x">',
+])
+def test_pdf_renderer_reads_nothing_outside_the_project(tmp_path, html):
+    """Defence in depth behind the content checks (WeasyPrint advisory GHSA-35jj-wx47-4w8r)."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    from generator.pdf import _write_one
+
+    target = tmp_path / "out.pdf"
+    page = f"<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>{html}</body></html>"
+    with pytest.raises(FatalURLFetchingError):
+        _write_one((page, str(target), str(tmp_path), str(tmp_path / "stamp"), "x"))
+    assert not target.exists()
