@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content problems (listed as ``path:line: field: message
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ import click
 from generator.errors import ContentError
 from generator.site import EngineError
 
+STALE_CRISIS_DAYS = 180
+"""Crisis lines older than this get a reminder to re-check them before printing."""
 ROOT_HELP = "Works on the project in the current folder (the one holding mkdocs.yml)."
 
 
@@ -55,11 +58,12 @@ def check() -> None:
         _report(error)
     click.echo(f"All content is valid: {_count(len(catalog.lessons), 'lesson')}, "
                f"{_count(len(catalog.forms), 'form')}, "
-               f"{_count(len(catalog.sessions), 'session agenda')}.")
+               f"{_count(len(catalog.sessions), 'session agenda')}, "
+               f"{_count(len(catalog.chapters), 'handbook chapter')}.")
 
 
-@main.command(help="Build the website into site/ (the previous site stays until the new one "
-                   "is complete).")
+@main.command(help="Build the website into site/ and the PDFs into site/downloads/ (the "
+                   "previous site stays until the new one is complete).")
 @click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
               show_default=True, help="The site engine that turns the pages into HTML.")
 def build(engine: str) -> None:
@@ -70,8 +74,12 @@ def build(engine: str) -> None:
         catalog = run_build(root, engine)
     except (ContentError, EngineError) as error:
         _report(error)
+    checked = catalog.agency.crisis.verified_on
+    if (date.today() - checked).days > STALE_CRISIS_DAYS:
+        click.echo(f"content/agency.yml: crisis.verified_on: the crisis lines were last checked "
+                   f"on {checked}; check them again before you print", err=True)
     click.echo(f"Built site/ with {_count(len(catalog.lessons), 'lesson')} and "
-               f"{_count(len(catalog.forms), 'form')}.")
+               f"{_count(len(catalog.forms), 'form')}; PDFs in site/downloads/.")
 
 
 @main.command(help="Live preview: serve the site and reload the browser page when a content "

@@ -21,7 +21,7 @@ def test_every_kind_of_mistake_has_a_sample_project():
 def test_valid_project_passes(tmp_path, cli):
     result = cli(sample(tmp_path, "valid-minimal"), "check")
     assert result.exit_code == 0, result.output
-    assert result.output == "All content is valid: 1 lesson, 1 form, 1 session agenda.\n"
+    assert result.output == "All content is valid: 1 lesson, 1 form, 1 session agenda, 0 handbook chapters.\n"
 
 
 @pytest.mark.parametrize("case", CASES)
