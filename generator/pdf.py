@@ -80,20 +80,17 @@ def jobs(catalog: Catalog, env: Environment) -> list[PrintJob]:
     }
 
     def render(template: str, title: str, **extra: Any) -> str:
-        return env.get_template(template).render(**common, title=title, **extra)
+        return env.get_template(template).render({**common, "title": title, **extra})
 
+    handbook = {"chapters": catalog.chapters_of("participant"),
+                "lessons": [participant_view(lesson) for lesson in lessons],
+                "forms": participant_forms}
     found = [
         PrintJob("participant-handbook.pdf", "Participant handbook",
-                 render("participant-handbook.html.j2", "Participant handbook",
-                        chapters=catalog.chapters_of("participant"),
-                        lessons=[participant_view(lesson) for lesson in lessons],
-                        forms=participant_forms)),
+                 render("participant-handbook.html.j2", "Participant handbook", **handbook)),
         PrintJob("participant-handbook-large-print.pdf", "Participant handbook, large print",
-                 env.get_template("participant-handbook.html.j2").render(
-                     **{**common, "large_print": True}, title="Participant handbook",
-                     chapters=catalog.chapters_of("participant"),
-                     lessons=[participant_view(lesson) for lesson in lessons],
-                     forms=participant_forms)),
+                 render("participant-handbook.html.j2", "Participant handbook", **handbook,
+                        large_print=True)),
         PrintJob("coach-manual.pdf", "Coach manual",
                  render("coach-manual.html.j2", "Coach manual",
                         chapters=catalog.chapters_of("coach"), lessons=lessons, forms=forms,
@@ -156,7 +153,7 @@ def _write_one(args: tuple[str, str, str, str, str]) -> None:
     from weasyprint import HTML
 
     html, target, root, stamp, fingerprint = args
-    fetcher = ConfinedFetcher([Path(root).resolve(), FONT_DIR])
+    fetcher = confined_fetcher([Path(root).resolve(), FONT_DIR])
     partial = Path(target + ".partial")
     HTML(string=html, base_url=Path(root).resolve().as_uri() + "/",
          url_fetcher=fetcher).write_pdf(str(partial), pdf_forms=True, pdf_variant="pdf/ua-1",
@@ -165,31 +162,24 @@ def _write_one(args: tuple[str, str, str, str, str]) -> None:
     Path(stamp).write_text(fingerprint)
 
 
-def _confined_fetcher_class():
+def confined_fetcher(allowed: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that reads files inside ``allowed`` and nothing else.
+
+    Made on demand so that WeasyPrint is imported only where PDFs are written.
+    """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class Confined(URLFetcher):
-        """A URL fetcher that reads files inside the allowed folders and nothing else."""
-
-        def __init__(self, allowed: list[Path]):
-            super().__init__(allowed_protocols={"file"})
-            self.allowed = allowed
-
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url}: only project files")
             path = Path(url2pathname(parsed.path)).resolve()
-            if not any(path.is_relative_to(folder) for folder in self.allowed):
+            if not any(path.is_relative_to(folder) for folder in allowed):
                 raise FatalURLFetchingError(f"refused to read {path}: outside the project")
             return super().fetch(url, headers)
 
-    return Confined
-
-
-def ConfinedFetcher(allowed: list[Path]) -> Any:  # noqa: N802 - reads as the class it makes
-    """Make the confined fetcher (WeasyPrint is imported only where PDFs are written)."""
-    return _confined_fetcher_class()(allowed)
+    return Confined(allowed_protocols={"file"})
 
 
 def describe(folder: Path, print_jobs: list[PrintJob]) -> list[Download]:
