@@ -202,3 +202,28 @@ def test_pdf_renderer_reads_nothing_outside_the_project(tmp_path, html):
     with pytest.raises(FatalURLFetchingError):
         _write_one((page, str(target), str(tmp_path), str(tmp_path / "stamp"), "x"))
     assert not target.exists()
+
+
+def test_agency_logo_prints_on_the_cover(tmp_path, cli):
+    import base64
+
+    project = sample(tmp_path, "valid-minimal")
+    (project / "assets").mkdir()
+    (project / "assets" / "logo.png").write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    agency = project / "content" / "agency.yml"
+    agency.write_text(agency.read_text() + "logo: assets/logo.png\nlogo_alt: Sample Agency logo\n")
+    assert cli(project, "build").exit_code == 0
+    cover = PdfReader(project / "site" / "downloads" / "participant-handbook.pdf").pages[0]
+    assert cover["/Resources"]["/XObject"], "no image on the cover"
+
+
+def test_a_logo_outside_the_project_is_refused(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    agency.write_text(agency.read_text() + "logo: /etc/hostname\nlogo_alt: Logo\n")
+    result = cli(project, "check")
+    assert result.exit_code == 1
+    line = agency.read_text().splitlines().index("logo: /etc/hostname") + 1
+    assert result.stderr.startswith(f"content/agency.yml:{line}: logo: the image '/etc/hostname' "
+                                    "points outside the project")
