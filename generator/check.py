@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.load import Document, Item, field_name
+from generator.errors import Problem, field_name
+from generator.load import Document, Item
 from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 
 LESSON_MINUTES = 30

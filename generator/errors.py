@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+Loc = tuple[str | int, ...]
+"""Where a value sits in a file's data: keys and list indexes from the top."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -26,3 +29,11 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(map(str, self.problems)))
+
+
+def field_name(loc: Loc) -> str:
+    """A location as messages show it: ``timing[2].minutes``."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "file"

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Problem
+from generator import placeholders
+from generator.errors import Loc, Problem, field_name
 from generator.models import KINDS
 
 MAX_FILE_BYTES = 1_000_000
@@ -24,7 +25,6 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 """A file that expands to more YAML nodes than this (an alias bomb) is refused."""
 
-Loc = tuple[str | int, ...]
 
 # YAML 1.1 reads `14:00` as the number 840 and `no` as false; content authors mean text.
 # Keep only the YAML 1.2 forms of booleans, integers and floats.
@@ -251,13 +251,6 @@ def _data_loc(loc: Loc, data: Any) -> Loc:
     return tuple(kept)
 
 
-def field_name(loc: Loc) -> str:
-    name = ""
-    for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "file"
-
-
 def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
     kind = detail["type"]
     if kind == "missing":
@@ -338,8 +331,6 @@ def load(root: Path) -> Loaded:
     The agency settings are validated first: their values fill the placeholders
     (``{{ budget }}``) in the text of every other file before it is validated.
     """
-    from generator import placeholders
-
     problems: list[Problem] = []
     docs = [parse(path, relative(path, root), kind, problems) for path, kind in find_files(root)]
     docs = [doc for doc in docs if doc is not None]

@@ -11,12 +11,13 @@ EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sa
 
 def to_html(text: str) -> Markup:
     """Markdown text as safe HTML for a Jinja template."""
-    return Markup(markdown.markdown(text, extensions=EXTENSIONS, output_format="html"))
+    # str(): Markup's own string methods would escape what Markdown inserts
+    return Markup(markdown.markdown(str(text), extensions=EXTENSIONS, output_format="html"))
 
 
 def to_inline_html(text: str) -> Markup:
     """Markdown of one line, without the wrapping paragraph."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = markdown.markdown(str(text), extensions=EXTENSIONS, output_format="html")
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)

@@ -9,6 +9,7 @@ PDF whose HTML has not changed since the last build is reused.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -114,21 +115,29 @@ def _fingerprint(job: PrintJob) -> str:
     return digest.hexdigest()
 
 
+def _stamp(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def write_all(root: Path, print_jobs: list[PrintJob], folder: Path, stamps: Path,
-              workers: int | None = None) -> list[Path]:
+              workers: int | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
-    ``stamps`` keeps the fingerprint of each written PDF; PDFs of items that no longer
-    exist are removed.
+    ``stamps`` keeps each written PDF's fingerprint and page count, so that an unchanged
+    PDF is neither rendered nor read again. PDFs of items that no longer exist are removed.
+    Returns what the downloads page lists.
     """
     todo = []
     written = []
     for job in print_jobs:
         target = folder / job.target
-        stamp = stamps / (job.target + ".sha256")
+        stamp = stamps / (job.target + ".json")
         fingerprint = _fingerprint(job)
         written.append(target)
-        if target.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+        if target.is_file() and _stamp(stamp).get("fingerprint") == fingerprint:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +155,13 @@ def write_all(root: Path, print_jobs: list[PrintJob], folder: Path, stamps: Path
             todo.sort(key=lambda args: -len(args[0]))
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(_write_one, todo))
-    return written
+    return [_download(job, folder / job.target, _stamp(stamps / (job.target + ".json")))
+            for job in print_jobs]
+
+
+def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
+    group = job.target.split("/", 1)[0] if "/" in job.target else "handbooks"
+    return Download(job.target, job.title, group, path.stat().st_size, stamp["pages"])
 
 
 def _write_one(args: tuple[str, str, str, str, str]) -> None:
@@ -155,11 +170,13 @@ def _write_one(args: tuple[str, str, str, str, str]) -> None:
     html, target, root, stamp, fingerprint = args
     fetcher = confined_fetcher([Path(root).resolve(), FONT_DIR])
     partial = Path(target + ".partial")
-    HTML(string=html, base_url=Path(root).resolve().as_uri() + "/",
-         url_fetcher=fetcher).write_pdf(str(partial), pdf_forms=True, pdf_variant="pdf/ua-1",
-                                        optimize_images=True)
+    options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
+    document = HTML(string=html, base_url=Path(root).resolve().as_uri() + "/",
+                    url_fetcher=fetcher).render(**options)
+    document.write_pdf(str(partial), **options)
     partial.replace(target)
-    Path(stamp).write_text(fingerprint)
+    Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
+                                       "pages": len(document.pages)}))
 
 
 def confined_fetcher(allowed: list[Path]) -> Any:
@@ -180,16 +197,3 @@ def confined_fetcher(allowed: list[Path]) -> Any:
             return super().fetch(url, headers)
 
     return Confined(allowed_protocols={"file"})
-
-
-def describe(folder: Path, print_jobs: list[PrintJob]) -> list[Download]:
-    """Size and page count of each written PDF, for the downloads page."""
-    from pypdf import PdfReader
-
-    found = []
-    for job in print_jobs:
-        path = folder / job.target
-        group = job.target.split("/", 1)[0] if "/" in job.target else "handbooks"
-        found.append(Download(job.target, job.title, group, path.stat().st_size,
-                              len(PdfReader(path).pages)))
-    return found

@@ -25,17 +25,16 @@ def load_catalog(root: Path) -> Catalog:
 
 def print_pdfs(root: Path, catalog: Catalog) -> list[pdf.Download]:
     """Write every PDF into the pages folder (the site engine copies it into the site)."""
-    env = pdf.environment([root / "templates" / "print"])
+    env = pdf.environment([root / "templates" / "print", root / "templates" / "common"])
     print_jobs = pdf.jobs(catalog, env)
     folder = root / BUILD_DIR / "docs" / "downloads"
-    pdf.write_all(root, print_jobs, folder, root / BUILD_DIR / "pdf-stamps")
-    return pdf.describe(folder, print_jobs)
+    return pdf.write_all(root, print_jobs, folder, root / BUILD_DIR / "pdf-stamps")
 
 
 def generate(root: Path, catalog: Catalog, site_dir: Path,
              downloads: list[pdf.Download] | None = None) -> Path:
     """Render the pages and the engine config into ``build/``; return the config path."""
-    env = render.environment([root / "templates" / "site"])
+    env = render.environment([root / "templates" / "site", root / "templates" / "common"])
     pages = render.site_pages(catalog, env, downloads or [])
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)

@@ -12,9 +12,13 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.errors import Problem
-from generator.load import Document, Loc, field_name
+from typing import TYPE_CHECKING
+
+from generator.errors import Loc, Problem, field_name
 from generator.models import Agency
+
+if TYPE_CHECKING:
+    from generator.load import Document
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
