@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import overlay
 from generator.errors import Problem, field_name
-from generator.load import Document, Item
+from generator.load import Document, Item, Loaded
+from generator.project import Project
 from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 
 LESSON_MINUTES = 30
@@ -26,6 +28,10 @@ class Catalog:
     sessions: dict[str, SessionAgenda] = field(default_factory=dict)
     chapters: dict[str, Chapter] = field(default_factory=dict)
     items: dict[tuple[str, str], Item] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """Things worth a second look that do not stop the build."""
+    changes: list[overlay.Change] = field(default_factory=list)
+    """What an overlay replaces, adds and disables (empty without one)."""
 
     def lessons_in_order(self) -> list[Lesson]:
         """Lessons by their suggested sequence, then title."""
@@ -38,12 +44,13 @@ class Catalog:
                       key=lambda chapter: (chapter.order, chapter.title))
 
 
-def check(items: list[Item], problems: list[Problem], declared: dict[str, set[str]],
-          program: Document | None, root: Path) -> Catalog | None:
+def check(loaded: Loaded, project: Project) -> Catalog | None:
     """Apply the cross-file rules; return the catalog when nothing at all is wrong.
 
-    ``declared`` holds the ids of every file, even those with mistakes of their own.
+    ``loaded.declared`` holds the ids of every file, even those with mistakes of their own.
     """
+    items, problems, declared, program = (loaded.items, loaded.problems, loaded.declared,
+                                          loaded.program)
     by_kind: dict[str, dict[str, Item]] = {"lesson": {}, "form": {}, "session": {},
                                            "chapter": {}}
     singles: dict[str, Item] = {}
@@ -53,21 +60,30 @@ def check(items: list[Item], problems: list[Problem], declared: dict[str, set[st
             _add_unique(by_kind[kind], item, problems)
         else:
             singles[kind] = item
+    warnings: list[Problem] = []
     for item in items:
         _check_minutes(item, problems)
         _check_field_ids(item, problems)
-        _check_images(item, root, problems)
+        _check_images(item, project, problems)
+    settings = loaded.settings
     if program is not None:
-        _check_plan(program, declared, problems)
+        _check_plan(program, declared, problems, *_overlay_skips(settings))
+    if settings is not None:
+        _check_plan(settings, declared, problems)
+        overlay.check_plan(settings, program, declared, problems)
     if "agency" in singles:
-        _check_logo(singles["agency"], root, problems)
+        _check_logo(singles["agency"], project, problems)
+        _check_agency(singles["agency"], problems, warnings)
     for kind in ("program", "agency"):
         if kind not in singles and not any(p.path.endswith(f"{kind}.yml") for p in problems):
             problems.append(Problem(f"content/{kind}.yml", 1, "file",
                                     f"the {kind} file is missing"))
     if problems:
         return None
-    catalog = Catalog(program=singles["program"].model, agency=singles["agency"].model)
+    program_model = overlay.apply_plan(singles["program"].model,
+                                       singles["overlay"].model if "overlay" in singles else None)
+    catalog = Catalog(program=program_model, agency=singles["agency"].model,
+                      warnings=warnings, changes=loaded.changes)
     catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()}
     catalog.forms = {key: item.model for key, item in by_kind["form"].items()}
     catalog.sessions = {key: item.model for key, item in by_kind["session"].items()}
@@ -117,7 +133,7 @@ _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)|<img\b[^>]*\bsrc=[\
                     re.IGNORECASE)
 
 
-def _check_images(item: Item, root: Path, problems: list[Problem]) -> None:
+def _check_images(item: Item, project: Project, problems: list[Problem]) -> None:
     """Images in text must be files inside the project, with a text alternative.
 
     The PDF renderer would otherwise read any file the build can read, or fetch from the
@@ -133,7 +149,7 @@ def _check_images(item: Item, root: Path, problems: list[Problem]) -> None:
                 visit(child, (*loc, index))
         elif isinstance(value, str) and ("![" in value or "<img" in value.lower()):
             for match in _IMAGE.finditer(value):
-                message = _image_problem(match, root)
+                message = _image_problem(match, project)
                 if message:
                     problems.append(Problem(item.doc.path, item.doc.line(loc),
                                             field_name(loc), message))
@@ -141,28 +157,32 @@ def _check_images(item: Item, root: Path, problems: list[Problem]) -> None:
     visit(item.doc.data, ())
 
 
-def _image_problem(match: re.Match, root: Path) -> str | None:
+def _image_problem(match: re.Match, project: Project) -> str | None:
     src = match["src"] if match["src"] is not None else match["html"]
     if match["html"] is None and not match["alt"].strip():
         return f"the image '{src}' has no text alternative: write it between ![ and ]"
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("//"):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project (links in text may point anywhere)")
-    target = (root / src.lstrip("/")).resolve() if not src.startswith("/") else Path(src)
-    if not target.is_relative_to(root.resolve()):
+    if src.startswith("/") and not project.contains(Path(src)):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project")
-    if not target.is_file():
+    target = Path(src) if src.startswith("/") else None
+    if not (target.is_file() if target else project.find(src)):
+        if any(not (layer / src).resolve().is_relative_to(layer.resolve())
+               for layer in project.layers):
+            return (f"the image '{src}' points outside the project; images must be files "
+                    "inside the project")
         return f"the image '{src}' does not exist in the project"
     return None
 
 
-def _check_logo(agency: Item, root: Path, problems: list[Problem]) -> None:
+def _check_logo(agency: Item, project: Project, problems: list[Problem]) -> None:
     logo = agency.model.logo
     if not logo:
         return
     match = _IMAGE.search(f"![{agency.model.logo_alt or ''}]({logo})")
-    message = _image_problem(match, root) if match else "the logo path cannot be read"
+    message = _image_problem(match, project) if match else "the logo path cannot be read"
     if message:
         message = message.replace("write it between ![ and ]", "set logo_alt")
         problems.append(Problem(agency.doc.path, agency.doc.line(("logo",)), "logo", message))
@@ -191,19 +211,37 @@ def _check_field_ids(item: Item, problems: list[Problem]) -> None:
                                         f"a {form_field.type} field needs at least two options"))
 
 
-def _check_plan(program: Document, declared: dict[str, set[str]],
-                problems: list[Problem]) -> None:
+def _overlay_skips(settings: Document | None) -> tuple[set[str], set[str]]:
+    """Cadences whose plan the overlay replaces, and upstream lessons it swaps or disables
+    (the overlay check reports on those, at the overlay's lines)."""
+    if settings is None:
+        return set(), set()
+    plans = settings.data.get("year_plans")
+    own = {cadence for cadence, plan in plans.items()
+           if isinstance(plan, list)} if isinstance(plans, dict) else set()
+    swaps = settings.data.get("replace_in_plan")
+    disabled = settings.data.get("disable")
+    lessons = {name for name in (list(swaps) if isinstance(swaps, dict) else [])
+               + (disabled if isinstance(disabled, list) else []) if isinstance(name, str)}
+    return own, lessons
+
+
+def _check_plan(program: Document, declared: dict[str, set[str]], problems: list[Problem],
+                cadences: set[str] = frozenset(), lessons: set[str] = frozenset()) -> None:
     """Every year-plan entry names a lesson and an agenda that exist.
 
     Works on the file's data, so the references are checked even when another field of
-    the program file has a mistake.
+    the program file has a mistake. Plans in ``cadences`` and entries teaching one of
+    ``lessons`` are left to the overlay check.
     """
     plans = program.data.get("year_plans")
     if not isinstance(plans, dict):
         return
     for cadence, plan in plans.items():
+        if cadence in cadences:
+            continue
         for index, planned in enumerate(plan if isinstance(plan, list) else []):
-            if not isinstance(planned, dict):
+            if not isinstance(planned, dict) or planned.get("lesson") in lessons:
                 continue
             for key, kind in (("lesson", "lesson"), ("agenda", "session")):
                 ident = planned.get(key, "standard-session" if key == "agenda" else None)
@@ -215,3 +253,36 @@ def _check_plan(program: Document, declared: dict[str, set[str]],
                                         f"year_plans.{cadence}[{index}].{key}",
                                         f"there is no {kind} with the id '{ident}' "
                                         f"(known: {known})"))
+
+
+BUDGET_RANGE = (35, 60)
+"""The monthly social budget the program suggests, in dollars."""
+
+
+def _check_agency(agency: Item, problems: list[Problem], warnings: list[Problem]) -> None:
+    """The first meeting falls on the meeting day; skipped dates are meeting days; the
+    budget is in the suggested range (the last two are warnings)."""
+    meeting = agency.model.meeting
+    doc = agency.doc
+    start = meeting.start_date
+    if start and start.strftime("%A") != meeting.weekday:
+        problems.append(Problem(doc.path, doc.line(("meeting", "start_date")),
+                                "meeting.start_date",
+                                f"{start} is a {start.strftime('%A')}, but the group meets on "
+                                f"{meeting.weekday}s; pick a {meeting.weekday} or change "
+                                "meeting.weekday"))
+    elif start:
+        step = 7 if meeting.cadence == "weekly" else 14
+        for index, skipped in enumerate(meeting.skipped_dates):
+            if skipped < start or (skipped - start).days % step:
+                warnings.append(Problem(doc.path, doc.line(("meeting", "skipped_dates", index)),
+                                        f"meeting.skipped_dates[{index}]",
+                                        f"warning: no meeting falls on {skipped}, so skipping "
+                                        "it changes nothing"))
+    budget = agency.model.budget
+    low, high = BUDGET_RANGE
+    if budget.currency_symbol == "$" and not low <= budget.amount <= high:
+        warnings.append(Problem(agency.doc.path, agency.doc.line(("budget", "amount")),
+                                "budget.amount",
+                                f"warning: the program suggests ${low} to ${high} a month; "
+                                f"${budget.amount} is outside that range"))

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator.errors import ContentError
+from generator.project import Project
 from generator.site import EngineError
 
 STALE_CRISIS_DAYS = 180
@@ -25,6 +26,20 @@ def _root() -> Path:
     if not (root / "mkdocs.yml").is_file():
         raise click.UsageError("no mkdocs.yml here: run this in the project folder")
     return root
+
+
+OVERLAY = click.option(
+    "--overlay", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="An agency's overlay folder laid over the project (same layout as the project).")
+
+
+def _project(overlay: Path | None) -> Project:
+    return Project(_root(), overlay)
+
+
+def _warn(catalog) -> None:
+    for warning in catalog.warnings:
+        click.echo(str(warning), err=True)
 
 
 def _count(number: int, noun: str) -> str:
@@ -48,14 +63,15 @@ def main() -> None:
 
 
 @main.command(help="Validate all content; list every problem with its file and line.")
-def check() -> None:
+@OVERLAY
+def check(overlay: Path | None) -> None:
     from generator.pipeline import load_catalog
 
-    root = _root()
     try:
-        catalog = load_catalog(root)
+        catalog = load_catalog(_project(overlay))
     except ContentError as error:
         _report(error)
+    _warn(catalog)
     click.echo(f"All content is valid: {_count(len(catalog.lessons), 'lesson')}, "
                f"{_count(len(catalog.forms), 'form')}, "
                f"{_count(len(catalog.sessions), 'session agenda')}, "
@@ -66,17 +82,19 @@ def check() -> None:
                    "previous site stays until the new one is complete).")
 @click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
               show_default=True, help="The site engine that turns the pages into HTML.")
-def build(engine: str) -> None:
+@OVERLAY
+def build(engine: str, overlay: Path | None) -> None:
     from generator.pipeline import build as run_build
 
     root = _root()
     try:
-        catalog = run_build(root, engine)
+        catalog = run_build(root, engine, overlay)
     except (ContentError, EngineError) as error:
         _report(error)
+    _warn(catalog)
     checked = catalog.agency.crisis.verified_on
     if (date.today() - checked).days > STALE_CRISIS_DAYS:
-        click.echo(f"content/agency.yml: crisis.verified_on: the crisis lines were last checked "
+        click.echo(f"agency.yml: crisis.verified_on: the crisis lines were last checked "
                    f"on {checked}; check them again before you print", err=True)
     click.echo(f"Built site/ with {_count(len(catalog.lessons), 'lesson')} and "
                f"{_count(len(catalog.forms), 'form')}; PDFs in site/downloads/.")
@@ -86,12 +104,12 @@ def build(engine: str) -> None:
                    "file or a template is saved.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address and port to serve on.")
-def serve(dev_addr: str) -> None:
+@OVERLAY
+def serve(dev_addr: str, overlay: Path | None) -> None:
     from generator.serve import serve as run_serve
 
-    root = _root()
     try:
-        run_serve(root, dev_addr)
+        run_serve(_project(overlay), dev_addr)
     except (ContentError, EngineError) as error:
         _report(error)
 
@@ -121,3 +139,70 @@ def new_lesson(lesson_id: str) -> None:
         raise click.UsageError(str(error)) from None
     click.echo(f"wrote {path.relative_to(root)}: fill in every field, then run "
                "`curriculum check`.")
+
+
+@main.group(help="Keep an agency's overlay: a folder laid over the project with the agency's "
+                 "own settings, lessons and forms.")
+def overlay() -> None:
+    pass
+
+
+@overlay.command("init", help="Start an overlay in DIR: agency settings, overlay.yml, a style "
+                              "sheet and a README for the agency.")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+def overlay_init(folder: Path) -> None:
+    from generator.upkeep import UpkeepError, init
+
+    try:
+        written = init(_root(), folder)
+    except UpkeepError as error:
+        raise click.UsageError(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"Next: edit {folder / 'content' / 'agency.yml'}, then run "
+               f"`curriculum build --overlay {folder}`.")
+
+
+@overlay.command("copy", help="Copy an upstream item into the overlay to change it, and record "
+                              "its upstream version for `overlay status`.")
+@click.argument("kind", type=click.Choice(["lesson", "form", "session", "chapter"]))
+@click.argument("item_id", metavar="ID")
+@click.option("--overlay", "folder", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The overlay folder.")
+def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
+    from generator.upkeep import UpkeepError, copy
+
+    try:
+        target = copy(_root(), folder, kind, item_id)
+    except UpkeepError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"wrote {target}: edit it; it replaces the upstream {kind} '{item_id}'.")
+
+
+@overlay.command("status", help="List what the overlay replaces, adds and disables, and flag "
+                                "replaced items whose upstream version changed.")
+@click.option("--overlay", "folder", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The overlay folder.")
+def overlay_status(folder: Path) -> None:
+    from generator.upkeep import status
+
+    lines, problems = status(_root(), folder)
+    if not lines:
+        click.echo("The overlay changes no upstream item and adds none.")
+    for line in lines:
+        change = line.change
+        what = "agency settings" if change.kind == "agency" else (
+            "program settings" if change.kind == "program" else f"{change.kind} {change.ident}")
+        where = change.path if change.action != "disables" else f"{change.upstream} (in {change.path})"
+        click.echo(f"{change.action:<9} {what:<34} {where}")
+        if line.review:
+            click.echo(f"  review: {line.review}")
+    to_review = sum(1 for line in lines if line.review)
+    click.echo(f"{_count(to_review, 'item')} to review.")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{_count(len(problems), 'problem')} in the content; run `curriculum check "
+                   f"--overlay {folder}`.", err=True)

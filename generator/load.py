@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator import placeholders
+from generator import overlay, placeholders
 from generator.errors import Loc, Problem, field_name
 from generator.models import KINDS
+from generator.project import Project
 
 MAX_FILE_BYTES = 1_000_000
 """Content files above this size are refused: a lesson is about 20 kB."""
@@ -75,16 +76,23 @@ class Item:
     doc: Document
 
 
-def find_files(root: Path) -> list[tuple[Path, str]]:
-    """Every content file under ``root/content`` with its kind, in a stable order."""
-    content = root / "content"
+COLLECTIONS = {"lessons": "lesson", "forms": "form", "sessions": "session",
+               "chapters": "chapter"}
+"""Content folders holding one item per file, and the kind of item in each."""
+
+
+def find_files(folder: Path, overlay: bool = False) -> list[tuple[Path, str]]:
+    """Every content file under ``folder/content`` with its kind, in a stable order.
+
+    An overlay folder may also hold ``content/overlay.yml``.
+    """
+    content = folder / "content"
     found: list[tuple[Path, str]] = []
-    for folder, kind in (("lessons", "lesson"), ("forms", "form"), ("sessions", "session"),
-                         ("chapters", "chapter")):
-        for path in sorted((content / folder).glob("*")):
+    for sub, kind in COLLECTIONS.items():
+        for path in sorted((content / sub).glob("*")):
             if path.suffix in (".yml", ".yaml") and path.is_file():
                 found.append((path, kind))
-    for name in ("program", "agency"):
+    for name in ("program", "agency", "overlay") if overlay else ("program", "agency"):
         for suffix in (".yml", ".yaml"):
             if (content / f"{name}{suffix}").is_file():
                 found.append((content / f"{name}{suffix}", name))
@@ -261,6 +269,8 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         hint = f"; did you mean '{close}'?" if close else f"; the known fields are {known}"
         return f"unknown field '{loc[-1]}'{hint}"
     message = detail["msg"].replace("Input should be", "should be")
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
     value = detail.get("input")
     if isinstance(value, list):
         return f"{message} (found a list)"
@@ -304,14 +314,6 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def relative(path: Path, root: Path) -> str:
-    """How a path is shown in messages: relative to the project when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
 @dataclass
 class Loaded:
     """Everything ``load`` found: valid items, problems, and what the files declare."""
@@ -323,17 +325,29 @@ class Loaded:
     whose file has mistakes is not reported as a reference to nothing."""
     program: Document | None
     """The program file as parsed, for checks that need no valid model."""
+    settings: Document | None = None
+    """The overlay's ``content/overlay.yml`` as parsed, if there is one."""
+    changes: list[overlay.Change] = field(default_factory=list)
+    """What the overlay replaces, adds and disables."""
 
 
-def load(root: Path) -> Loaded:
-    """Parse and validate every content file of the project; collect every problem.
+def load(project: Project) -> Loaded:
+    """Parse and validate every content file of the project and its overlay.
 
-    The agency settings are validated first: their values fill the placeholders
-    (``{{ budget }}``) in the text of every other file before it is validated.
+    Overlay files replace upstream items with the same id and add the others. The agency
+    settings are validated first: their values fill the placeholders (``{{ budget }}``)
+    in the text of every other file before it is validated.
     """
     problems: list[Problem] = []
-    docs = [parse(path, relative(path, root), kind, problems) for path, kind in find_files(root)]
-    docs = [doc for doc in docs if doc is not None]
+    parsed = {
+        layer: [doc for path, kind in find_files(layer, overlay=layer == project.overlay)
+                if (doc := parse(path, project.shown(path), kind, problems)) is not None]
+        for layer in project.layers
+    }
+    upstream = parsed[project.root]
+    over = parsed.get(project.overlay, []) if project.overlay else []
+    settings = next((doc for doc in over if doc.kind == "overlay"), None)
+    docs, changes = overlay.stack(upstream, over, settings, problems)
     declared: dict[str, set[str]] = {}
     for doc in docs:
         if isinstance(doc.data.get("id"), str):
@@ -355,4 +369,4 @@ def load(root: Path) -> Loaded:
         if item is not None:
             items.append(item)
     program = next((doc for doc in docs if doc.kind == "program"), None)
-    return Loaded(items, problems, declared, program)
+    return Loaded(items, problems, declared, program, settings, changes)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, field_validator)
 
 Id = Annotated[
     str,
@@ -430,7 +431,17 @@ class Meeting(Strict):
     skipped_dates: list[dt.date] = Field(default_factory=list)
     """Dates with no session (holidays)."""
     time_zone: str = "America/New_York"
-    """IANA time zone of the meeting place."""
+    """IANA time zone of the meeting place, e.g. "America/Chicago"; calendar times use it."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a time zone name; write one such as "
+                             "America/New_York or Europe/London") from None
+        return value
 
 
 class Budget(Strict):
@@ -482,6 +493,30 @@ class Agency(Strict):
     """Where the agency publishes the website, if anywhere."""
 
 
+# --- overlay settings -------------------------------------------------------------------
+
+
+class PlanChanges(Strict):
+    """Year plans an overlay writes for itself; a cadence left out keeps the upstream plan."""
+
+    every_two_weeks: list[PlannedSession] | None = None
+    """This agency's own sequence for a group that meets every two weeks."""
+    weekly: list[PlannedSession] | None = None
+    """This agency's own sequence for a weekly group."""
+
+
+class OverlaySettings(Strict):
+    """What an overlay changes besides adding and replacing files (content/overlay.yml)."""
+
+    disable: list[Id] = Field(default_factory=list)
+    """Ids of upstream lessons, forms, session agendas or chapters to leave out."""
+    replace_in_plan: dict[Id, Id] = Field(default_factory=dict)
+    """Lesson swaps in the upstream year plans: upstream lesson id to the lesson taught
+    instead, e.g. ``sleep-hygiene: cooking-together``."""
+    year_plans: PlanChanges = Field(default_factory=PlanChanges)
+    """Whole year plans that replace the upstream ones."""
+
+
 KINDS: dict[str, type[Strict]] = {
     "lesson": Lesson,
     "form": Form,
@@ -489,5 +524,6 @@ KINDS: dict[str, type[Strict]] = {
     "chapter": Chapter,
     "program": Program,
     "agency": Agency,
+    "overlay": OverlaySettings,
 }
 """Each content kind and its model; also the names of the JSON Schema files."""

@@ -24,7 +24,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from generator.check import Catalog
 from generator.markup import to_html, to_inline_html
 from generator.placeholders import money
+from generator.project import Project
 from generator.render import participant_view
+from generator.schedule import FILTERS, Session, title
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
 """Atkinson Hyperlegible, shipped by a PyPI package: nothing is downloaded at build time."""
@@ -61,11 +63,12 @@ def environment(template_dirs: list[Path]) -> Environment:
     )
     env.filters["md"] = to_html
     env.filters["md_inline"] = to_inline_html
+    env.filters.update(FILTERS)
     return env
 
 
-def jobs(catalog: Catalog, env: Environment) -> list[PrintJob]:
-    """Every PDF of the build: handouts, forms and the handbooks."""
+def jobs(catalog: Catalog, env: Environment, dated: list[Session]) -> list[PrintJob]:
+    """Every PDF of the build: handbooks, handouts, forms and one agenda per session."""
     agency = catalog.agency
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
@@ -104,6 +107,11 @@ def jobs(catalog: Catalog, env: Environment) -> list[PrintJob]:
     for form in forms:
         found.append(PrintJob(f"forms/{form.id}.pdf", form.title,
                               render("form.html.j2", form.title, form=form)))
+    for session in dated:
+        name = f"Session {session.number} agenda"
+        found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
+                              render("agenda.html.j2", name, session=session,
+                                     session_title=title(session))))
     return found
 
 
@@ -122,7 +130,7 @@ def _stamp(path: Path) -> dict[str, Any]:
         return {}
 
 
-def write_all(root: Path, print_jobs: list[PrintJob], folder: Path, stamps: Path,
+def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps: Path,
               workers: int | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
@@ -142,7 +150,7 @@ def write_all(root: Path, print_jobs: list[PrintJob], folder: Path, stamps: Path
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)
-        todo.append((job.html, str(target), str(root), str(stamp), fingerprint))
+        todo.append((job.html, str(target), project, str(stamp), fingerprint))
     for stale in set(folder.rglob("*.pdf")) - set(written):
         stale.unlink()
     if todo:
@@ -164,14 +172,14 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
     return Download(job.target, job.title, group, path.stat().st_size, stamp["pages"])
 
 
-def _write_one(args: tuple[str, str, str, str, str]) -> None:
+def _write_one(args: tuple[str, str, Project, str, str]) -> None:
     from weasyprint import HTML
 
-    html, target, root, stamp, fingerprint = args
-    fetcher = confined_fetcher([Path(root).resolve(), FONT_DIR])
+    html, target, project, stamp, fingerprint = args
+    fetcher = confined_fetcher(project)
     partial = Path(target + ".partial")
     options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
-    document = HTML(string=html, base_url=Path(root).resolve().as_uri() + "/",
+    document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                     url_fetcher=fetcher).render(**options)
     document.write_pdf(str(partial), **options)
     partial.replace(target)
@@ -179,12 +187,15 @@ def _write_one(args: tuple[str, str, str, str, str]) -> None:
                                        "pages": len(document.pages)}))
 
 
-def confined_fetcher(allowed: list[Path]) -> Any:
-    """A WeasyPrint URL fetcher that reads files inside ``allowed`` and nothing else.
+def confined_fetcher(project: Project) -> Any:
+    """A WeasyPrint URL fetcher that reads files of the project, its overlay and the font
+    package, and nothing else. A project file the overlay also has is read from the overlay.
 
     Made on demand so that WeasyPrint is imported only where PDFs are written.
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    root = project.root.resolve()
 
     class Confined(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -192,8 +203,10 @@ def confined_fetcher(allowed: list[Path]) -> Any:
             if parsed.scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url}: only project files")
             path = Path(url2pathname(parsed.path)).resolve()
-            if not any(path.is_relative_to(folder) for folder in allowed):
+            if path.is_relative_to(root):
+                path = project.find(path.relative_to(root).as_posix()) or path
+            if not (project.contains(path) or path.is_relative_to(FONT_DIR)):
                 raise FatalURLFetchingError(f"refused to read {path}: outside the project")
-            return super().fetch(url, headers)
+            return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})

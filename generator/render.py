@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator.check import Catalog
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
+from generator.schedule import FILTERS, Session, title
 
 PARTICIPANT_LESSON_FIELDS = (
     "id", "title", "kind", "skill_area", "sequence", "summary", "framing_questions",
@@ -54,6 +55,7 @@ def environment(template_dirs: list[Path]) -> Environment:
     )
     env.filters["cell"] = _cell
     env.filters["clock"] = _clock
+    env.filters.update(FILTERS)
     return env
 
 
@@ -62,11 +64,12 @@ def _form_page(form: Form) -> str:
     return f"{folder}/forms/{form.id}.md"
 
 
-def site_pages(catalog: Catalog, env: Environment, downloads: list[Any]) -> dict[str, str]:
+def site_pages(catalog: Catalog, env: Environment, downloads: list[Any],
+               dated: list[Session]) -> dict[str, str]:
     """Every page of the website: relative path to Markdown text.
 
     ``downloads`` lists the written PDFs (with size and page count) for the downloads page
-    and the links from lesson and form pages.
+    and the links from lesson and form pages; ``dated`` is the program calendar.
     """
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
@@ -83,6 +86,8 @@ def site_pages(catalog: Catalog, env: Environment, downloads: list[Any]) -> dict
         "downloads": downloads,
         "pdf_targets": {download.target for download in downloads},
         "handbook": catalog.chapters_of("participant"),
+        "schedule": dated,
+        "session_title": title,
     }
 
     def page(template: str, **extra: Any) -> str:
@@ -92,6 +97,7 @@ def site_pages(catalog: Catalog, env: Environment, downloads: list[Any]) -> dict
         "index.md": page("home.md.j2"),
         "coaches/index.md": page("coaches.md.j2"),
         "coaches/year-plan.md": page("year-plan.md.j2"),
+        "coaches/schedule.md": page("schedule.md.j2"),
         "participants/index.md": page("participants.md.j2"),
         "downloads.md": page("downloads.md.j2"),
         "tags.md": page("tags.md.j2"),
@@ -102,6 +108,8 @@ def site_pages(catalog: Catalog, env: Environment, downloads: list[Any]) -> dict
             "lesson-participant.md.j2", lesson=participant_view(lesson))
     for form in forms:
         pages[_form_page(form)] = page("form.md.j2", form=form)
+    for session in dated:
+        pages[f"coaches/agendas/{session.number}.md"] = page("agenda.md.j2", session=session)
     for session in catalog.sessions.values():
         pages[f"coaches/sessions/{session.id}.md"] = page("session.md.j2", session=session)
     for chapter in catalog.chapters.values():
@@ -126,6 +134,7 @@ def nav(catalog: Catalog) -> list[Any]:
         {"Program overview": "coaches/index.md"},
         *([{"Coach manual": manual}] if manual else []),
         {"Year plan": "coaches/year-plan.md"},
+        {"Schedule": "coaches/schedule.md"},
         *({session.title: f"coaches/sessions/{session.id}.md"}
           for session in catalog.sessions.values()),
         {"Lesson plans": [{lesson.title: f"coaches/lessons/{lesson.id}.md"}

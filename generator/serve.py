@@ -14,23 +14,25 @@ from pathlib import Path
 
 from generator.errors import ContentError
 from generator.pipeline import BUILD_DIR, generate, load_catalog
+from generator.project import Project
 
 POLL_SECONDS = 0.3
 
 
-def _snapshot(root: Path) -> dict[Path, float]:
+def _snapshot(project: Project) -> dict[Path, float]:
     watched: dict[Path, float] = {}
-    for folder in ("content", "templates"):
-        for path in (root / folder).rglob("*"):
-            if path.is_file():
-                watched[path] = path.stat().st_mtime
+    for layer in project.layers:
+        for folder in ("content", "templates"):
+            for path in (layer / folder).rglob("*"):
+                if path.is_file():
+                    watched[path] = path.stat().st_mtime
     return watched
 
 
-def regenerate(root: Path) -> bool:
+def regenerate(project: Project) -> bool:
     """Regenerate the pages from the current content; print problems instead of raising."""
     try:
-        generate(root, load_catalog(root), root / BUILD_DIR / "preview")
+        generate(project, load_catalog(project), project.root / BUILD_DIR / "preview")
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr, flush=True)
@@ -40,24 +42,24 @@ def regenerate(root: Path) -> bool:
     return True
 
 
-def _watch(root: Path, stop: threading.Event) -> None:
-    seen = _snapshot(root)
+def _watch(project: Project, stop: threading.Event) -> None:
+    seen = _snapshot(project)
     while not stop.wait(POLL_SECONDS):
-        current = _snapshot(root)
+        current = _snapshot(project)
         if current != seen:
             seen = current
-            if regenerate(root):
+            if regenerate(project):
                 print("Content changed: pages regenerated.", file=sys.stderr, flush=True)
 
 
-def serve(root: Path, dev_addr: str) -> None:
+def serve(project: Project, dev_addr: str) -> None:
     """Serve the site with live reload until interrupted."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    config = generate(root, load_catalog(root), root / BUILD_DIR / "preview")
+    config = generate(project, load_catalog(project), project.root / BUILD_DIR / "preview")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(root, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(project, stop), daemon=True)
     watcher.start()
     try:
         mkdocs_serve(config_file=str(config), livereload=True, dev_addr=dev_addr)

@@ -18,12 +18,15 @@ from typing import Any
 import yaml
 
 from generator.check import Catalog
-from generator.errors import Problem, ContentError
+from generator.errors import ContentError, Problem
+from generator.project import Project
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 """The iframe-worker shim (installed from the npm registry by `make build`), so that search
 works from ``file://`` without the offline plugin's CDN fallback."""
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
+LOGO_DIR = "assets/agency"
+"""Where the agency's logo goes in the site."""
 
 
 class EngineError(Exception):
@@ -54,20 +57,30 @@ def write_pages(pages: dict[str, str], docs: Path) -> list[str]:
     return changed
 
 
-def copy_assets(root: Path, docs: Path) -> None:
-    """Copy the project's site assets and the iframe-worker shim next to the pages."""
-    assets = root / "templates" / "site" / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
-    shim = root / SHIM
+def write_file(target: Path, data: bytes) -> None:
+    """Write a generated file next to the pages, only when its bytes changed."""
+    if target.is_file() and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def copy_assets(project: Project, catalog: Catalog, docs: Path) -> None:
+    """Copy the site assets (the overlay's over the upstream ones), the agency's logo and
+    the iframe-worker shim next to the pages."""
+    for layer in reversed(project.layers):
+        assets = layer / "templates" / "site" / "assets"
+        if assets.is_dir():
+            shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
+    logo = catalog.agency.logo
+    if logo:
+        write_file(docs / LOGO_DIR / Path(logo).name, project.find(logo).read_bytes())
+    shim = project.root / SHIM
     if not shim.is_file():
         raise ContentError([Problem(str(SHIM), 1, "setup",
                                     "the iframe-worker shim is missing; run `make build` "
                                     "(it runs `npm ci`) first")])
-    target = docs / SHIM_URL
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.is_file() or target.read_bytes() != shim.read_bytes():
-        shutil.copyfile(shim, target)
+    write_file(docs / SHIM_URL, shim.read_bytes())
 
 
 def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site_dir: Path,
@@ -75,7 +88,13 @@ def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site
     """The project's mkdocs.yml plus the content-dependent settings."""
     with open(root / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
-    config["site_name"] = f"{catalog.agency.program_name} · {catalog.agency.agency_name}"
+    agency = catalog.agency
+    config["site_name"] = f"{agency.program_name} · {agency.agency_name}"
+    config["copyright"] = (f"{agency.agency_name} · {agency.address} · "
+                           f"{catalog.program.title}, edition {catalog.program.edition} · "
+                           f"{config.get('copyright', '')}")
+    if agency.logo:
+        config["theme"]["logo"] = f"{LOGO_DIR}/{Path(agency.logo).name}"
     # Relative to the generated config's folder: Zensical accepts no absolute paths here.
     config["docs_dir"] = os.path.relpath(docs, config_dir)
     config["site_dir"] = os.path.relpath(site_dir, config_dir)

@@ -38,6 +38,8 @@ def test_every_pdf_is_there(built):
                 "coach-manual.pdf"}
     expected |= {f"handouts/{lesson}.pdf" for lesson in CATALOG.lessons}
     expected |= {f"forms/{form}.pdf" for form in CATALOG.forms}
+    expected |= {f"agendas/{number}.pdf"
+                 for number in range(1, len(CATALOG.program.year_plans.every_two_weeks) + 1)}
     found = {path.relative_to(downloads).as_posix() for path in downloads.rglob("*.pdf")}
     assert found == expected
 
@@ -196,11 +198,12 @@ def test_pdf_renderer_reads_nothing_outside_the_project(tmp_path, html):
     from weasyprint.urls import FatalURLFetchingError
 
     from generator.pdf import _write_one
+    from generator.project import Project
 
     target = tmp_path / "out.pdf"
     page = f"<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>{html}</body></html>"
     with pytest.raises(FatalURLFetchingError):
-        _write_one((page, str(target), str(tmp_path), str(tmp_path / "stamp"), "x"))
+        _write_one((page, str(target), Project(tmp_path), str(tmp_path / "stamp"), "x"))
     assert not target.exists()
 
 

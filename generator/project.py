@@ -1,0 +1,51 @@
+"""The project being built: the upstream folder and, optionally, an agency's overlay on top.
+
+An overlay has the same layout as the project (``content/``, ``templates/``, asset files).
+Wherever the build looks for a file by its path inside the project (a template, a logo, a
+style sheet), the overlay's file wins and the upstream one is the fallback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the content, templates and assets come from, and where the output goes."""
+
+    root: Path
+    """The upstream project folder (holds mkdocs.yml); ``site/`` and ``build/`` go here."""
+    overlay: Path | None = None
+    """An agency's overlay folder laid over the upstream one, or none."""
+
+    @property
+    def layers(self) -> list[Path]:
+        """The folders to look in, the overlay first."""
+        return [self.overlay, self.root] if self.overlay else [self.root]
+
+    def template_dirs(self, kind: str) -> list[Path]:
+        """Template folders for ``kind`` ("site" or "print") and the shared ones, overlay
+        first, so that an overlay template replaces the upstream one of the same name."""
+        return [layer / "templates" / sub for sub in (kind, "common") for layer in self.layers]
+
+    def find(self, relative: str) -> Path | None:
+        """The file at ``relative`` inside the project, from the overlay when it has one."""
+        for layer in self.layers:
+            candidate = (layer / relative.lstrip("/")).resolve()
+            if candidate.is_relative_to(layer.resolve()) and candidate.is_file():
+                return candidate
+        return None
+
+    def contains(self, path: Path) -> bool:
+        """Whether ``path`` lies inside the project or its overlay."""
+        resolved = path.resolve()
+        return any(resolved.is_relative_to(layer.resolve()) for layer in self.layers)
+
+    def shown(self, path: Path) -> str:
+        """How a path is shown in messages: relative to the project folder when inside it."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,164 @@
+"""Stage 3b: the program calendar. Dates every session of the year plan from the agency's
+start date, cadence, weekday, time and skipped dates, and writes it as an iCalendar file.
+
+Times are wall-clock times in the agency's time zone, so a 2 pm meeting stays at 2 pm on
+both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from generator.check import Catalog
+from generator.models import Lesson, PlannedSession, Segment, SessionAgenda
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One timed part of a session, with its clock time."""
+
+    start: dt.time
+    """When it starts."""
+    segment: Segment
+    """What happens."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """One meeting of the year plan, dated when the agency has set a start date."""
+
+    number: int
+    """Its place in the year plan, from 1."""
+    planned: PlannedSession
+    """The year-plan entry (lesson, kind, note)."""
+    lesson: Lesson
+    """The lesson taught or practised."""
+    agenda: SessionAgenda
+    """The session agenda it follows."""
+    starts: dt.datetime | None
+    """Start, in the agency's time zone; None until a start date is set."""
+
+    @property
+    def ends(self) -> dt.datetime | None:
+        """End of the session."""
+        return self.starts + dt.timedelta(minutes=self.agenda.minutes) if self.starts else None
+
+    def finish(self, start: dt.time) -> dt.time:
+        """When a session that starts at ``start`` ends."""
+        clock = dt.datetime.combine(dt.date(2000, 1, 1), start)
+        return (clock + dt.timedelta(minutes=self.agenda.minutes)).time()
+
+    def slots(self, start: dt.time) -> tuple[list[Slot], list[Slot]]:
+        """Peer sharing and the skill block (the lesson's own segments) with clock times."""
+        clock = dt.datetime.combine(dt.date(2000, 1, 1), start)
+        parts: list[list[Slot]] = []
+        for segments in (self.agenda.peer_sharing, self.lesson.timing):
+            part = []
+            for segment in segments:
+                part.append(Slot(clock.time(), segment))
+                clock += dt.timedelta(minutes=segment.minutes)
+            parts.append(part)
+        return parts[0], parts[1]
+
+
+def year_plan(catalog: Catalog) -> list[PlannedSession]:
+    """The plan for the agency's cadence (the two-weekly plan if there is no weekly one)."""
+    plans = catalog.program.year_plans
+    if catalog.agency.meeting.cadence == "weekly" and plans.weekly:
+        return plans.weekly
+    return plans.every_two_weeks
+
+
+def sessions(catalog: Catalog) -> list[Session]:
+    """Every session of the year plan, in order, skipping the agency's skipped dates."""
+    meeting = catalog.agency.meeting
+    zone = ZoneInfo(meeting.time_zone)
+    step = dt.timedelta(days=7 if meeting.cadence == "weekly" else 14)
+    skipped = set(meeting.skipped_dates)
+    day = meeting.start_date
+    found = []
+    for number, planned in enumerate(year_plan(catalog), 1):
+        starts = None
+        if day is not None:
+            while day in skipped:
+                day += step
+            starts = dt.datetime.combine(day, meeting.time, tzinfo=zone)
+            day += step
+        found.append(Session(number, planned, catalog.lessons[planned.lesson],
+                             catalog.sessions[planned.agenda], starts))
+    return found
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def ics(catalog: Catalog, dated: list[Session]) -> bytes:
+    """The sessions as an iCalendar file: one event each, in the agency's time zone."""
+    agency = catalog.agency
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{catalog.program.publisher}//{catalog.program.title}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{agency.program_name} · {agency.agency_name}")
+    calendar.add("x-wr-timezone", agency.meeting.time_zone)
+    stamp = dt.datetime.combine(catalog.program.edition_date, dt.time(), tzinfo=dt.UTC)
+    place = f"{agency.meeting.place}, {agency.meeting.address}"
+    for session in dated:
+        if session.starts is None:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"session-{session.number}-{agency.meeting.start_date}"
+                         f"@{_slug(agency.agency_name)}.{_slug(agency.program_name)}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.starts)
+        event.add("dtend", session.ends)
+        event.add("summary", f"{agency.program_name}: {title(session)}")
+        event.add("location", place)
+        description = [f"Session {session.number}. {session.lesson.summary}"]
+        if session.planned.note:
+            description.append(session.planned.note)
+        if agency.site_url:
+            link = f"{agency.site_url.rstrip('/')}/coaches/lessons/{session.lesson.id}.html"
+            event.add("url", link)
+            description.append(f"Lesson plan: {link}")
+        event.add("description", "\n\n".join(" ".join(text.split()) for text in description))
+        calendar.add_component(event)
+    first = min((s.starts.date() for s in dated if s.starts), default=None)
+    if first:
+        calendar.add_missing_timezones(first_date=first - dt.timedelta(days=366),
+                                       last_date=max(s.starts.date() for s in dated if s.starts)
+                                       + dt.timedelta(days=366))
+    return calendar.to_ical()
+
+
+KIND_NAMES = {"lesson": "", "practice": "Practice: ", "refresher": "Refresher: ",
+              "outing": "Group outing: "}
+
+
+def title(session: Session) -> str:
+    """What the session is called in lists: "Practice: Grounding"."""
+    return KIND_NAMES[session.planned.kind] + session.lesson.title
+
+
+def time12(value: dt.time | dt.datetime) -> str:
+    """A clock time as printed: "2:00 PM"."""
+    return value.strftime("%-I:%M %p")
+
+
+def day(value: dt.date) -> str:
+    """A date as printed: "Tuesday, January 12, 2027"."""
+    return value.strftime("%A, %B %-d, %Y")
+
+
+def short_day(value: dt.date) -> str:
+    """A date in a table: "Tue, Jan 12, 2027"."""
+    return value.strftime("%a, %b %-d, %Y")
+
+
+FILTERS = {"time12": time12, "day": day, "short_day": short_day}
+"""Template filters for dates and times, in the site and print templates."""
