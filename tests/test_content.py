@@ -13,12 +13,17 @@ import pytest
 
 from conftest import PROJECT
 from generator.pipeline import load_catalog
+from generator.project import Project
 from generator.readability import COACH_MAX_GRADE, PARTICIPANT_MAX_GRADE, grade, plain_text
 from generator.render import participant_view
 
 CATALOG = load_catalog(PROJECT)
-LESSONS = CATALOG.lessons_in_order()
-FORMS = sorted(CATALOG.forms.values(), key=lambda form: form.id)
+EXAMPLE = load_catalog(Project(PROJECT, PROJECT / "examples" / "riverside"))
+"""The worked example overlay: its own lesson and form meet the same rules."""
+LESSONS = CATALOG.lessons_in_order() + [lesson for lesson in EXAMPLE.lessons_in_order()
+                                        if lesson.id not in CATALOG.lessons]
+FORMS = sorted(CATALOG.forms.values(), key=lambda form: form.id) + [
+    form for form in EXAMPLE.forms.values() if form != CATALOG.forms.get(form.id)]
 
 STIGMATISING = ["suffers from", "suffering from", "non-compliant", "noncompliant",
                 "low-functioning", "low functioning", "crazy", "the mentally ill", "addict",
@@ -107,7 +112,7 @@ def test_lesson_reading_level(lesson):
     assert not too_hard, "\n".join(too_hard)
 
 
-@pytest.mark.parametrize("form", FORMS, ids=lambda form: form.id)
+@pytest.mark.parametrize("form", FORMS, ids=lambda form: f"{form.id}:{form.title}")
 def test_form_structure_and_reading_level(form):
     assert form.purpose and form.who_sees_it and form.kept_where
     limit = PARTICIPANT_MAX_GRADE if form.audience == "participant" else COACH_MAX_GRADE
@@ -124,10 +129,11 @@ def test_year_plans_resolve_to_lessons():
 
 
 def _content_files():
-    return sorted((PROJECT / "content").rglob("*.y*ml"))
+    return sorted([*(PROJECT / "content").rglob("*.y*ml"), *(PROJECT / "examples").rglob("*.y*ml")])
 
 
-@pytest.mark.parametrize("path", _content_files(), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", _content_files(),
+                         ids=lambda path: path.relative_to(PROJECT).as_posix())
 def test_no_stigmatising_words(path: Path):
     text = path.read_text(encoding="utf-8")
     found = [term for term in STIGMATISING
@@ -135,7 +141,8 @@ def test_no_stigmatising_words(path: Path):
     assert not found, f"{path.relative_to(PROJECT)} uses {found}"
 
 
-@pytest.mark.parametrize("path", _content_files(), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", _content_files(),
+                         ids=lambda path: path.relative_to(PROJECT).as_posix())
 def test_no_personal_details_from_the_sources(path: Path):
     text = path.read_text(encoding="utf-8")
     found = [item for item in SEED_PERSONAL if item.lower() in text.lower()]
@@ -181,7 +188,7 @@ def test_both_handbooks_have_their_chapters():
 
 
 def test_fifteen_skills_and_three_program_sessions():
-    kinds = [lesson.kind for lesson in LESSONS]
+    kinds = [lesson.kind for lesson in CATALOG.lessons_in_order()]
     assert kinds.count("skill") == 15
     assert {"orientation", "mid-point", "closing"} <= set(kinds)
     assert 22 <= len(CATALOG.program.year_plans.every_two_weeks) <= 26
