@@ -20,10 +20,11 @@ from generator.render import participant_view
 CATALOG = load_catalog(PROJECT)
 EXAMPLE = load_catalog(Project(PROJECT, PROJECT / "examples" / "riverside"))
 """The worked example overlay: its own lesson and form meet the same rules."""
+_OWN = {key for key, item in EXAMPLE.items.items() if item.doc.path.startswith("examples/")}
 LESSONS = CATALOG.lessons_in_order() + [lesson for lesson in EXAMPLE.lessons_in_order()
-                                        if lesson.id not in CATALOG.lessons]
+                                        if ("lesson", lesson.id) in _OWN]
 FORMS = sorted(CATALOG.forms.values(), key=lambda form: form.id) + [
-    form for form in EXAMPLE.forms.values() if form != CATALOG.forms.get(form.id)]
+    form for form in EXAMPLE.forms.values() if ("form", form.id) in _OWN]
 
 STIGMATISING = ["suffers from", "suffering from", "non-compliant", "noncompliant",
                 "low-functioning", "low functioning", "crazy", "the mentally ill", "addict",
