@@ -10,7 +10,8 @@ from conftest import PROJECT, run_module, sample
 
 
 @pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new", "lesson"],
-                                     ["schema"]])
+                                     ["schema"], ["overlay"], ["overlay", "init"],
+                                     ["overlay", "copy"], ["overlay", "status"]])
 def test_every_command_has_help(tmp_path, cli, command):
     result = cli(tmp_path, *command, "--help")
     assert result.exit_code == 0
@@ -19,7 +20,10 @@ def test_every_command_has_help(tmp_path, cli, command):
 
 @pytest.mark.parametrize("args", [["frobnicate"], ["build", "--engine", "hugo"],
                                   ["new", "lesson"], ["new", "lesson", "Bad Id"],
-                                  ["new", "lesson", "../../etc/passwd"]])
+                                  ["new", "lesson", "../../etc/passwd"],
+                                  ["build", "--overlay", "no-such-folder"],
+                                  ["overlay", "status"],
+                                  ["overlay", "copy", "lesson", "sample-lesson"]])
 def test_usage_errors_exit_2(tmp_path, cli, args):
     result = cli(sample(tmp_path, "valid-minimal"), *args)
     assert result.exit_code == 2
