@@ -129,16 +129,20 @@ def new() -> None:
 
 @new.command("lesson", help="Write content/lessons/ID.yml with every field to fill in.")
 @click.argument("lesson_id", metavar="ID")
-def new_lesson(lesson_id: str) -> None:
+@click.option("--overlay", "folder", default=None,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Write the lesson into this overlay folder instead of the project.")
+def new_lesson(lesson_id: str, folder: Path | None) -> None:
     from generator.scaffold import new_lesson as scaffold
 
     root = _root()
     try:
-        path = scaffold(root, lesson_id)
+        path = scaffold(root, lesson_id, folder)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(f"wrote {path.relative_to(root)}: fill in every field, then run "
-               "`curriculum check`.")
+    shown = Project(root, folder).shown(path)
+    check = f"curriculum check{f' --overlay {folder}' if folder else ''}"
+    click.echo(f"wrote {shown}: fill in every field, then run `{check}`.")
 
 
 @main.group(help="Keep an agency's overlay: a folder laid over the project with the agency's "
