@@ -10,6 +10,7 @@ build: $(VENV)/.installed node_modules/.installed
 	$(BIN)/curriculum build
 
 test: $(VENV)/.installed-test node_modules/.installed
+	@bash tools/system-packages
 	$(BIN)/pytest
 
 check: $(VENV)/.installed
