@@ -4,14 +4,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test check serve bench clean
+.PHONY: build test check serve bench clean system-packages
 
 build: $(VENV)/.installed node_modules/.installed
 	$(BIN)/curriculum build
 
-test: $(VENV)/.installed-test node_modules/.installed
-	@bash tools/system-packages
+test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/pytest
+
+# Chromium, poppler-utils and npm, installed where missing (as root with apt-get).
+system-packages:
+	@bash tools/system-packages
 
 check: $(VENV)/.installed
 	$(BIN)/curriculum check
