@@ -259,3 +259,17 @@ def test_a_lesson_prints_cleanly_from_the_browser(browser, server, tmp_path):
         assert chrome not in text, f"'{chrome}' is printed"
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1",
                     str(tmp_path / "lesson.pdf"), str(SHOTS / "print-lesson")], check=True)
+
+
+def test_schedule_marks_the_next_session_by_the_readers_date(browser, server):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.clock.set_fixed_time("2027-02-01T12:00:00")
+        page.goto(server + PAGE_TYPES["schedule"])
+        marked = page.locator("tr.next-session")
+        assert marked.count() == 1
+        assert marked.locator("time").get_attribute("datetime") == "2027-02-09"
+        assert "Next session" in marked.inner_text()
+    finally:
+        context.close()
