@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator import overlay
 from generator.errors import Problem, field_name
@@ -67,7 +66,7 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
         _check_images(item, project, problems)
     settings = loaded.settings
     if program is not None:
-        _check_plan(program, declared, problems, *_overlay_skips(settings))
+        _check_plan(program, declared, problems, *overlay.plan_skips(settings))
     if settings is not None:
         _check_plan(settings, declared, problems)
         overlay.check_plan(settings, program, declared, problems)
@@ -164,15 +163,10 @@ def _image_problem(match: re.Match, project: Project) -> str | None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("//"):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project (links in text may point anywhere)")
-    if src.startswith("/") and not project.contains(Path(src)):
+    if project.escapes(src):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project")
-    target = Path(src) if src.startswith("/") else None
-    if not (target.is_file() if target else project.find(src)):
-        if any(not (layer / src).resolve().is_relative_to(layer.resolve())
-               for layer in project.layers):
-            return (f"the image '{src}' points outside the project; images must be files "
-                    "inside the project")
+    if project.find(src) is None:
         return f"the image '{src}' does not exist in the project"
     return None
 
@@ -209,21 +203,6 @@ def _check_field_ids(item: Item, problems: list[Problem]) -> None:
                 problems.append(Problem(item.doc.path, item.doc.line(loc[:-1]),
                                         f"sections[{s}].fields[{f}].options",
                                         f"a {form_field.type} field needs at least two options"))
-
-
-def _overlay_skips(settings: Document | None) -> tuple[set[str], set[str]]:
-    """Cadences whose plan the overlay replaces, and upstream lessons it swaps or disables
-    (the overlay check reports on those, at the overlay's lines)."""
-    if settings is None:
-        return set(), set()
-    plans = settings.data.get("year_plans")
-    own = {cadence for cadence, plan in plans.items()
-           if isinstance(plan, list)} if isinstance(plans, dict) else set()
-    swaps = settings.data.get("replace_in_plan")
-    disabled = settings.data.get("disable")
-    lessons = {name for name in (list(swaps) if isinstance(swaps, dict) else [])
-               + (disabled if isinstance(disabled, list) else []) if isinstance(name, str)}
-    return own, lessons
 
 
 def _check_plan(program: Document, declared: dict[str, set[str]], problems: list[Problem],

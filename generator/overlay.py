@@ -87,12 +87,33 @@ def _disabled(settings: Document | None) -> dict[str, int]:
     return {name: index for index, name in enumerate(names) if isinstance(name, str)}
 
 
+def _swaps(settings: Document | None) -> dict[str, Any]:
+    """The lesson swaps overlay.yml asks for (from the raw data)."""
+    swaps = settings.data.get("replace_in_plan") if settings else None
+    return swaps if isinstance(swaps, dict) else {}
+
+
+def _own_plans(settings: Document | None) -> set[str]:
+    """The cadences for which overlay.yml writes a whole year plan."""
+    plans = settings.data.get("year_plans") if settings else None
+    if not isinstance(plans, dict):
+        return set()
+    return {cadence for cadence, plan in plans.items() if isinstance(plan, list)}
+
+
+def plan_skips(settings: Document | None) -> tuple[set[str], set[str]]:
+    """What the upstream plan check leaves to ``check_plan``: the cadences the overlay
+    replaces, and the upstream lessons it swaps or disables."""
+    lessons = {name for name in [*_swaps(settings), *_disabled(settings)]
+               if isinstance(name, str)}
+    return _own_plans(settings), lessons
+
+
 def check_plan(settings: Document, program: Document | None, declared: dict[str, set[str]],
                problems: list[Problem]) -> None:
     """The overlay's plan changes name lessons that exist, and no disabled lesson stays in
     the year plan. Works on raw data, like the upstream plan check."""
-    swaps = settings.data.get("replace_in_plan")
-    swaps = swaps if isinstance(swaps, dict) else {}
+    swaps = _swaps(settings)
     lessons = declared.get("lesson", set())
     upstream_plans = _raw_plans(program)
     planned = {entry.get("lesson") for plan in upstream_plans.values() for entry in plan}
@@ -105,12 +126,11 @@ def check_plan(settings: Document, program: Document | None, declared: dict[str,
         if isinstance(new, str) and new not in lessons:
             problems.append(Problem(settings.path, settings.line(loc), f"replace_in_plan.{old}",
                                     f"there is no lesson with the id '{new}'"))
-    own = settings.data.get("year_plans")
-    own = own if isinstance(own, dict) else {}
+    own = _own_plans(settings)
     for name, index in _disabled(settings).items():
         used = []
         for cadence, plan in upstream_plans.items():
-            if isinstance(own.get(cadence), list):
+            if cadence in own:
                 continue  # the overlay writes its own plan for this cadence
             used += [f"{cadence} session {number}" for number, entry in enumerate(plan, 1)
                      if entry.get("lesson") == name and name not in swaps]

@@ -31,12 +31,26 @@ class Project:
         return [layer / "templates" / sub for sub in (kind, "common") for layer in self.layers]
 
     def find(self, relative: str) -> Path | None:
-        """The file at ``relative`` inside the project, from the overlay when it has one."""
+        """The file at ``relative`` inside the project, from the overlay when it has one.
+
+        An absolute path is found only when it lies inside the project or the overlay.
+        """
+        if Path(relative).is_absolute():
+            path = Path(relative)
+            return path.resolve() if self.contains(path) and path.is_file() else None
         for layer in self.layers:
             candidate = (layer / relative.lstrip("/")).resolve()
             if candidate.is_relative_to(layer.resolve()) and candidate.is_file():
                 return candidate
         return None
+
+    def escapes(self, relative: str) -> bool:
+        """Whether a path leads outside the project: absolute elsewhere, or up through
+        ``..``."""
+        if Path(relative).is_absolute():
+            return not self.contains(Path(relative))
+        return any(not (layer / relative).resolve().is_relative_to(layer.resolve())
+                   for layer in self.layers)
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies inside the project or its overlay."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
+import pytest
 from pypdf import PdfReader
 
 from conftest import sample
@@ -103,22 +104,18 @@ def test_schedule_page_lists_and_links_every_session(built):
     assert "schedule.js" in page
 
 
-def test_start_date_on_another_weekday_is_an_error(tmp_path, cli):
+@pytest.mark.parametrize("setting, expected", [
+    ({"start_date": "2027-03-11"}, "content/agency.yml:13: meeting.start_date: 2027-03-11 is a "
+                                   "Thursday, but the group meets on Wednesdays"),
+    ({"time_zone": "Eastern"}, "content/agency.yml:13: meeting.time_zone: 'Eastern' is not a "
+                               "time zone name"),
+])
+def test_impossible_meeting_settings_are_errors(tmp_path, cli, setting, expected):
     project = sample(tmp_path, "valid-minimal")
-    _agency(project, start_date="2027-03-11")
+    _agency(project, **setting)
     result = cli(project, "check")
     assert result.exit_code == 1
-    assert ("content/agency.yml:13: meeting.start_date: 2027-03-11 is a Thursday, but the "
-            "group meets on Wednesdays") in result.stderr
-
-
-def test_unknown_time_zone_is_an_error(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
-    _agency(project, time_zone="Eastern")
-    result = cli(project, "check")
-    assert result.exit_code == 1
-    assert ("content/agency.yml:13: meeting.time_zone: 'Eastern' is not a time zone name"
-            in result.stderr)
+    assert expected in result.stderr
 
 
 def test_unusual_settings_are_warnings_not_errors(tmp_path, cli):
