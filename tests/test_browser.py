@@ -85,15 +85,30 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _search(page, base: str, term: str) -> list[str]:
-    """Type ``term`` into the search box of the home page; return the result links."""
+RESULT_LINKS = ".md-search-result__list a.md-search-result__link"
+
+
+def _search(page, base: str, term: str, expected: list[str]) -> list[str]:
+    """Type ``term`` into the search box of the home page; return the result links.
+
+    Results re-render as each letter is typed, so wait until the list shows an expected
+    page (or time runs out), then read every link in one step.
+    """
+    from playwright.sync_api import TimeoutError as Timeout
+
     page.goto(base + "index.html")
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(term)
-    results = page.locator(".md-search-result__list a.md-search-result__link")
-    results.first.wait_for(timeout=15_000)
-    return [link.get_attribute("href") for link in results.all()]
+    page.locator(RESULT_LINKS).first.wait_for(timeout=15_000)
+    try:
+        page.wait_for_function(
+            """([selector, expected]) => [...document.querySelectorAll(selector)]
+                .some(a => expected.some(target => a.href.includes(target)))""",
+            arg=[RESULT_LINKS, expected], timeout=15_000)
+    except Timeout:  # the assertion below reports what the list held instead
+        pass
+    return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.href)")
 
 
 @pytest.mark.parametrize("where", ["served", "file"])
@@ -103,7 +118,7 @@ def test_search_finds_lessons_and_forms(browser, server, built, where):
     page = context.new_page()
     try:
         for term, expected in SEARCHES.items():
-            links = _search(page, base, term)
+            links = _search(page, base, term, expected)
             assert any(target in link for link in links for target in expected), (term, links)
             if term == "receipt":
                 _shot(page, f"search-results-{where}")
@@ -205,7 +220,7 @@ def test_no_serious_accessibility_problems_in_either_palette(browser, server, na
         page = context.new_page()
         try:
             if name == "search-results":
-                _search(page, server, "budget")
+                _search(page, server, "budget", SEARCHES["budget"])
             else:
                 page.goto(server + PAGE_TYPES[name])
             assert page.evaluate("document.body.dataset.mdColorScheme") == scheme
