@@ -63,7 +63,8 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
     for item in items:
         _check_minutes(item, problems)
         _check_field_ids(item, problems)
-        _check_images(item, project, problems)
+    for doc in loaded.documents:
+        _check_images(doc, project, problems)
     settings = loaded.settings
     if program is not None:
         _check_plan(program, declared, problems, *overlay.plan_skips(settings))
@@ -132,7 +133,7 @@ _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)|<img\b[^>]*\bsrc=[\
                     re.IGNORECASE)
 
 
-def _check_images(item: Item, project: Project, problems: list[Problem]) -> None:
+def _check_images(doc: Document, project: Project, problems: list[Problem]) -> None:
     """Images in text must be files inside the project, with a text alternative.
 
     The PDF renderer would otherwise read any file the build can read, or fetch from the
@@ -150,10 +151,9 @@ def _check_images(item: Item, project: Project, problems: list[Problem]) -> None
             for match in _IMAGE.finditer(value):
                 message = _image_problem(match, project)
                 if message:
-                    problems.append(Problem(item.doc.path, item.doc.line(loc),
-                                            field_name(loc), message))
+                    problems.append(Problem(doc.path, doc.line(loc), field_name(loc), message))
 
-    visit(item.doc.data, ())
+    visit(doc.data, ())
 
 
 def _image_problem(match: re.Match, project: Project) -> str | None:
@@ -162,7 +162,7 @@ def _image_problem(match: re.Match, project: Project) -> str | None:
         return f"the image '{src}' has no text alternative: write it between ![ and ]"
     if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("//"):
         return (f"the image '{src}' points outside the project; images must be files "
-                "inside the project (links in text may point anywhere)")
+                "inside the project (links in text may point to web addresses)")
     if project.escapes(src):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project")

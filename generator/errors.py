@@ -14,11 +14,13 @@ class Problem:
 
     path: str
     line: int
+    """The line in ``path``; 0 for a file that has no lines to point at (a PDF)."""
     field: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        line = f":{self.line}" if self.line else ""
+        return f"{self.path}{line}: {self.field}: {self.message}"
 
 
 class ContentError(Exception):

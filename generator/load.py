@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import overlay, placeholders
 from generator.errors import Loc, Problem, field_name
-from generator.models import KINDS
+from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.project import Project
 
 MAX_FILE_BYTES = 1_000_000
@@ -155,7 +155,7 @@ def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[int, str]:
         error.problem_mark or error.context_mark) else 1
     started = error.context_mark.line + 1 if error.context_mark else at
     if "could not determine a constructor" in problem:
-        tag = problem.split("tag", 1)[-1].strip()
+        tag = problem.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
         return started, (f"the tag {tag} is not allowed: content files hold plain text, "
                          "numbers, lists and mappings only")
     if "found character '\\t'" in problem:
@@ -268,10 +268,21 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         known = ", ".join(_model_at(model, loc[:-1]).model_fields)
         hint = f"; did you mean '{close}'?" if close else f"; the known fields are {known}"
         return f"unknown field '{loc[-1]}'{hint}"
+    value = detail.get("input")
+    if kind == "string_pattern_mismatch" and detail["ctx"]["pattern"] == ID_PATTERN:
+        return ("an id may hold only lower-case letters, digits and single hyphens, e.g. "
+                f"'personal-boundaries'; it becomes a file name (found {value!r})")
+    if kind == "string_pattern_mismatch" and detail["ctx"]["pattern"] == EDITION_PATTERN:
+        return f"an edition is the year, a dot and a number, e.g. '2027.1' (found {value!r})"
+    if kind.startswith(("date_", "datetime_")):
+        reason = detail["msg"].rsplit(",", 1)[-1].strip()
+        return (f"should be a real date written as year-month-day, e.g. 2027-01-14 "
+                f"(found {value!r}: {reason})")
+    if kind.startswith("time_"):
+        return f"should be a time on the 24-hour clock, e.g. \"17:30\" (found {value!r})"
     message = detail["msg"].replace("Input should be", "should be")
     if kind == "value_error":
         return message.removeprefix("Value error, ")
-    value = detail.get("input")
     if isinstance(value, list):
         return f"{message} (found a list)"
     if isinstance(value, dict):
@@ -329,6 +340,8 @@ class Loaded:
     """The overlay's ``content/overlay.yml`` as parsed, if there is one."""
     changes: list[overlay.Change] = field(default_factory=list)
     """What the overlay replaces, adds and disables."""
+    documents: list[Document] = field(default_factory=list)
+    """Every parsed file in use, valid or not, for checks that need no valid model."""
 
 
 def load(project: Project) -> Loaded:
@@ -339,16 +352,21 @@ def load(project: Project) -> Loaded:
     in the text of every other file before it is validated.
     """
     problems: list[Problem] = []
-    parsed = {
-        layer: [doc for path, kind in find_files(layer, overlay=layer == project.overlay)
-                if (doc := parse(path, project.shown(path), kind, problems)) is not None]
-        for layer in project.layers
-    }
+    parsed: dict[Path, list[Document]] = {}
+    unreadable: dict[str, set[str]] = {}
+    for layer in project.layers:
+        parsed[layer] = []
+        for path, kind in find_files(layer, overlay=layer == project.overlay):
+            doc = parse(path, project.shown(path), kind, problems)
+            if doc is None:  # its id is most likely its file name: no follow-on errors
+                unreadable.setdefault(kind, set()).add(path.stem)
+            else:
+                parsed[layer].append(doc)
     upstream = parsed[project.root]
     over = parsed.get(project.overlay, []) if project.overlay else []
     settings = next((doc for doc in over if doc.kind == "overlay"), None)
     docs, changes = overlay.stack(upstream, over, settings, problems)
-    declared: dict[str, set[str]] = {}
+    declared: dict[str, set[str]] = unreadable
     for doc in docs:
         if isinstance(doc.data.get("id"), str):
             declared.setdefault(doc.kind, set()).add(doc.data["id"])
@@ -369,4 +387,4 @@ def load(project: Project) -> Loaded:
         if item is not None:
             items.append(item)
     program = next((doc for doc in docs if doc.kind == "program"), None)
-    return Loaded(items, problems, declared, program, settings, changes)
+    return Loaded(items, problems, declared, program, settings, changes, docs)

@@ -1,23 +1,105 @@
-"""Content Markdown to HTML, for the print templates (the website's engine does its own)."""
+"""Content Markdown to HTML, and the rules that keep content from carrying active HTML.
+
+Content comes from many hands. Raw HTML in content is refused when the content is checked
+(:func:`refusal`, used by the content models), and the HTML that reaches the print
+templates is also passed through the ``nh3`` sanitiser (:func:`to_html`), so that a script,
+an event attribute or a ``javascript:``/``data:`` address cannot reach a page or a PDF.
+The website's engine renders the same Markdown after the same check.
+"""
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import markdown
+import nh3
 from markupsafe import Markup
 
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists",
               "abbr"]
 
+TAGS = {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sup", "table",
+        "tbody", "td", "th", "thead", "tr", "ul"}
+"""The elements content Markdown may produce."""
+ATTRIBUTES = {"*": {"class", "id", "title"}, "a": {"href"}, "img": {"src", "alt"},
+              "td": {"align", "style"}, "th": {"align", "style"}}
+"""The attributes content Markdown may produce, by element."""
+SCHEMES = {"http", "https", "mailto", "tel"}
+"""Address schemes allowed in links; anything else (``javascript:``, ``data:``) is refused."""
+
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_MIGHT_BE_MARKUP = re.compile(r"[<\]]|(?<!\{)\{(?!\{)")
+"""Text without these characters cannot hold HTML, a link or an attribute list."""
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x20]+")
+
+_markdown = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+
+
+def _render(text: str) -> str:
+    _markdown.reset()
+    return _markdown.convert(str(text))
+
+
+def clean(html: str) -> str:
+    """HTML with only the elements, attributes and addresses content may have."""
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+                     link_rel=None, strip_comments=True)
+
 
 def to_html(text: str) -> Markup:
-    """Markdown text as safe HTML for a Jinja template."""
+    """Markdown text as sanitised HTML for a Jinja template."""
     # str(): Markup's own string methods would escape what Markdown inserts
-    return Markup(markdown.markdown(str(text), extensions=EXTENSIONS, output_format="html"))
+    return Markup(clean(_render(text)))
 
 
 def to_inline_html(text: str) -> Markup:
     """Markdown of one line, without the wrapping paragraph."""
-    html = markdown.markdown(str(text), extensions=EXTENSIONS, output_format="html")
+    html = clean(_render(text))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+class _Audit(HTMLParser):
+    """Collects what rendered content HTML holds that the rules above do not allow."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in TAGS:
+            self.found.append(f"the <{tag}> element")
+        allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name not in allowed:
+                self.found.append(f"the '{name}' attribute")
+            elif name == "href":  # images are checked (and refused) with their own rules
+                address = _CONTROL.sub("", value or "")
+                scheme = _SCHEME.match(address)
+                if scheme and scheme.group(1).lower() not in SCHEMES:
+                    self.found.append(f"a '{scheme.group(1).lower()}:' address")
+
+
+def refusal(text: str) -> str | None:
+    """Why ``text`` may not be used as content, or None when it is plain Markdown."""
+    if not _MIGHT_BE_MARKUP.search(text):
+        return None
+    html = _render(text)
+    raw = [block for block in _markdown.htmlStash.rawHtmlBlocks
+           if not _ENTITY.fullmatch(block.strip())]
+    if raw:
+        tag = re.search(r"<[^>]{0,40}>?", text)
+        shown = f" ({tag.group(0)})" if tag else ""
+        return (f"raw HTML{shown} is not allowed in content; write it in Markdown "
+                "(*emphasis*, **bold**, [link text](https://example.org))")
+    audit = _Audit()
+    audit.feed(html)
+    audit.close()
+    if audit.found:
+        return (f"this text would put {', '.join(dict.fromkeys(audit.found))} on the page, "
+                "which content may not do; links may use http:, https:, mailto: or tel: only")
+    return None

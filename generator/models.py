@@ -7,19 +7,48 @@ editors show while typing (``curriculum schema``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, field_validator)
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
+                      field_validator)
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60),
-]
+from generator.markup import refusal
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+"""What an id may look like: no slashes, dots or spaces, so it is always a safe file name."""
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
+EDITION_PATTERN = r"^\d{4}\.\d+$"
+"""An edition: the year, a dot and a number, e.g. 2027.1."""
 """A stable id: lower-case letters, digits and single hyphens. It becomes a file name."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Non-empty text. Markdown is allowed where a field says so."""
+
+def _plain_markdown(text: str) -> str:
+    reason = refusal(text)
+    if reason:
+        raise ValueError(reason)
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                 AfterValidator(_plain_markdown)]
+"""Non-empty text. Markdown is allowed where a field says so; raw HTML and active links
+(``javascript:``, ``data:``) are not."""
+
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`]+$")
+
+
+def _web_address(text: str) -> str:
+    if not _WEB_ADDRESS.match(text):
+        raise ValueError("should be a web address starting with https:// (or http://), "
+                         "without spaces or quotes")
+    return text
+
+
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True),
+                       AfterValidator(_web_address)]
+"""A web address starting with http:// or https://."""
 
 Grouping = Literal["whole", "pairs", "triads", "small groups", "solo"]
 
@@ -167,7 +196,7 @@ class Source(Strict):
 
     title: Text
     """Title of the source."""
-    url: str | None = None
+    url: WebAddress | None = None
     """Where to find it, if it is online."""
     used_for: Text
     """What the lesson took from it."""
@@ -386,7 +415,7 @@ class Program(Strict):
     """Program name as printed."""
     publisher: Text
     """Who publishes the curriculum."""
-    edition: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d+$")]
+    edition: Annotated[str, StringConstraints(pattern=EDITION_PATTERN)]
     """Edition number, year dot release, e.g. "2027.1"."""
     edition_date: dt.date
     """When this edition was published."""
@@ -404,11 +433,11 @@ class Contact(Strict):
 
     name: Text
     """Name or role, e.g. "Peer Coach"."""
-    phone: str | None = None
+    phone: Text | None = None
     """Phone number."""
-    email: str | None = None
+    email: Text | None = None
     """E-mail address."""
-    hours: str | None = None
+    hours: Text | None = None
     """When they can be reached."""
 
 
@@ -473,7 +502,7 @@ class Agency(Strict):
     """Name of the group, as the agency calls it."""
     logo: str | None = None
     """Path of the agency's logo image inside the project, or none."""
-    logo_alt: str | None = None
+    logo_alt: Text | None = None
     """Text alternative for the logo, required when a logo is set."""
     address: Text
     """Postal address of the agency."""
@@ -489,7 +518,7 @@ class Agency(Strict):
     """A local peer-run warm line for when a member wants to talk."""
     crisis: Crisis
     """Crisis lines and when they were checked."""
-    site_url: str | None = None
+    site_url: WebAddress | None = None
     """Where the agency publishes the website, if anywhere."""
 
 

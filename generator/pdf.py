@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +20,16 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import fontpkg_atkinson_hyperlegible
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import select_autoescape
 
 from generator.check import Catalog
+from generator.errors import ContentError, Problem
 from generator.markup import to_html, to_inline_html
 from generator.placeholders import money
 from generator.project import Project
 from generator.render import participant_view
 from generator.schedule import FILTERS, Session, title
+from generator.templating import Templates
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
 """Atkinson Hyperlegible, shipped by a PyPI package: nothing is downloaded at build time."""
@@ -52,22 +55,16 @@ class Download:
     pages: int
 
 
-def environment(template_dirs: list[Path]) -> Environment:
+def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -> Templates:
     """Strict, autoescaping Jinja2 environment for the print templates."""
-    env = Environment(
-        loader=FileSystemLoader([str(path) for path in template_dirs]),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = Templates(template_dirs, shown, autoescape=select_autoescape(["html", "j2"]))
     env.filters["md"] = to_html
     env.filters["md_inline"] = to_inline_html
     env.filters.update(FILTERS)
     return env
 
 
-def jobs(catalog: Catalog, env: Environment, dated: list[Session]) -> list[PrintJob]:
+def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJob]:
     """Every PDF of the build: handbooks, handouts, forms and one agenda per session."""
     agency = catalog.agency
     lessons = catalog.lessons_in_order()
@@ -84,7 +81,7 @@ def jobs(catalog: Catalog, env: Environment, dated: list[Session]) -> list[Print
     }
 
     def render(template: str, title: str, **extra: Any) -> str:
-        return env.get_template(template).render({**common, "title": title, **extra})
+        return env.page(template, {**common, "title": title, **extra})
 
     handbook = {"chapters": catalog.chapters_of("participant"),
                 "lessons": [participant_view(lesson) for lesson in lessons],
@@ -150,19 +147,21 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)
-        todo.append((job.html, str(target), project, str(stamp), fingerprint))
+        todo.append((job.html, str(target), job.target, project, str(stamp), fingerprint))
     for stale in set(folder.rglob("*.pdf")) - set(written):
         stale.unlink()
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
-        if workers == 1:
-            for args in todo:
-                _write_one(args)
-        else:
+        if workers > 1:
             # the largest documents first, so that both cores stay busy to the end
             todo.sort(key=lambda args: -len(args[0]))
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(_write_one, todo))
+                failures = list(pool.map(_write_one, todo))
+        else:
+            failures = [_write_one(args) for args in todo]
+        problems = [failure for failure in failures if failure]
+        if problems:
+            raise ContentError(problems)
     return [_download(job, folder / job.target, _stamp(stamps / (job.target + ".json")))
             for job in print_jobs]
 
@@ -172,19 +171,30 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
     return Download(job.target, job.title, group, path.stat().st_size, stamp["pages"])
 
 
-def _write_one(args: tuple[str, str, Project, str, str]) -> None:
+def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
+    """Render one PDF (in a worker process); a failure comes back as a Problem."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
-    html, target, project, stamp, fingerprint = args
+    html, target, name, project, stamp, fingerprint = args
     fetcher = confined_fetcher(project)
     partial = Path(target + ".partial")
     options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
-    document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
-                    url_fetcher=fetcher).render(**options)
-    document.write_pdf(str(partial), **options)
+    try:
+        document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(**options)
+        document.write_pdf(str(partial), **options)
+    # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
+    # fetcher refusing a file outside the project) derives from BaseException.
+    except (Exception, FatalURLFetchingError) as error:
+        if partial.is_file():
+            partial.unlink()
+        return Problem(f"downloads/{name}", 0, "pdf", f"could not be made ({type(error).__name__}: "
+                                        f"{error}); check the print templates and styles")
     partial.replace(target)
     Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
                                        "pages": len(document.pages)}))
+    return None
 
 
 def confined_fetcher(project: Project) -> Any:
@@ -201,7 +211,7 @@ def confined_fetcher(project: Project) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme != "file":
-                raise FatalURLFetchingError(f"refused to fetch {url}: only project files")
+                raise FatalURLFetchingError(f"refused to fetch {url}: only files inside the project may be used")
             path = Path(url2pathname(parsed.path)).resolve()
             if path.is_relative_to(root):
                 path = project.find(path.relative_to(root).as_posix()) or path

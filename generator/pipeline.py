@@ -29,8 +29,10 @@ def load_catalog(root: Path | Project) -> Catalog:
 def print_pdfs(project: Project, catalog: Catalog) -> list[pdf.Download]:
     """Write every PDF and the calendar into the pages folder (the site engine copies them
     into the site)."""
-    env = pdf.environment(project.template_dirs("print"))
+    env = pdf.environment(project.template_dirs("print"), project.shown)
     print_jobs = pdf.jobs(catalog, env, schedule.sessions(catalog))
+    if env.problems:
+        raise ContentError(env.problems)
     folder = project.root / BUILD_DIR / "docs" / "downloads"
     return pdf.write_all(project, print_jobs, folder, project.root / BUILD_DIR / "pdf-stamps")
 
@@ -40,9 +42,11 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     """Render the pages, the calendar and the engine config into ``build/``; return the
     config path."""
     root = project.root
-    env = render.environment(project.template_dirs("site"))
+    env = render.environment(project.template_dirs("site"), project.shown)
     dated = schedule.sessions(catalog)
     pages = render.site_pages(catalog, env, downloads or [], dated)
+    if env.problems:
+        raise ContentError(env.problems)
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))

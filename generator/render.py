@@ -6,15 +6,15 @@ a lesson that holds no coach-only field at all, so none can leak onto a member's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.check import Catalog
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
 from generator.schedule import FILTERS, Session, title
+from generator.templating import Templates
 
 PARTICIPANT_LESSON_FIELDS = (
     "id", "title", "kind", "skill_area", "sequence", "summary", "framing_questions",
@@ -43,16 +43,10 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def environment(template_dirs: list[Path]) -> Environment:
+def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -> Templates:
     """The strict Jinja2 environment for site templates (first folder wins)."""
-    env = Environment(
-        loader=FileSystemLoader([str(path) for path in template_dirs]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # the output is Markdown; content text is Markdown by design
-    )
+    env = Templates(template_dirs, shown, keep_trailing_newline=True,
+                    autoescape=False)  # the output is Markdown; content is checked Markdown
     env.filters["cell"] = _cell
     env.filters["clock"] = _clock
     env.filters.update(FILTERS)
@@ -64,7 +58,7 @@ def _form_page(form: Form) -> str:
     return f"{folder}/forms/{form.id}.md"
 
 
-def site_pages(catalog: Catalog, env: Environment, downloads: list[Any],
+def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
                dated: list[Session]) -> dict[str, str]:
     """Every page of the website: relative path to Markdown text.
 
@@ -91,7 +85,7 @@ def site_pages(catalog: Catalog, env: Environment, downloads: list[Any],
     }
 
     def page(template: str, **extra: Any) -> str:
-        return env.get_template(template).render(**common, **extra)
+        return env.page(template, {**common, **extra})
 
     pages = {
         "index.md": page("home.md.j2"),

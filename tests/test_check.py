@@ -12,9 +12,10 @@ CASES = sorted(path.name for path in ROOTS.glob("invalid-*"))
 
 
 def test_every_kind_of_mistake_has_a_sample_project():
-    wanted = {"yaml-syntax", "tab-indent", "duplicate-key", "wrong-type", "missing-field",
-              "unknown-field", "duplicate-id", "unknown-reference", "lesson-minutes",
-              "session-minutes", "many"}
+    wanted = {"yaml-syntax", "tab-indent", "duplicate-key", "empty-file", "list-file",
+              "scalar-file", "wrong-type", "missing-field", "unknown-field", "duplicate-id",
+              "unknown-reference", "lesson-minutes", "session-minutes", "date", "encoding",
+              "alias-bomb", "custom-tag", "id-path", "hostile-content", "image", "many"}
     assert {case.removeprefix("invalid-") for case in CASES} >= wanted
 
 
@@ -69,3 +70,45 @@ def test_build_refuses_bad_content_and_keeps_the_last_site(tmp_path, cli):
     assert "content/forms/sample-form.yml:1: syntax:" in result.stderr
     assert {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")} == before
     assert not list(project.glob(".site-*"))
+
+
+def test_a_huge_file_is_refused_not_read(tmp_path, cli):
+    """10 MB of pasted material: refused above the documented limit, before YAML parsing."""
+    project = sample(tmp_path, "valid-minimal")
+    lesson = project / "content" / "lessons" / "sample-lesson.yml"
+    pasted = "# " + "pasted material " * 64 + "\n"
+    lesson.write_text(lesson.read_text() + pasted * (10_000_000 // len(pasted)))
+    result = cli(project, "check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "content/lessons/sample-lesson.yml:1: file: the file is 10,0")
+    assert "content files may be at most 1,000,000 bytes" in result.stderr
+    assert "there is no lesson" not in result.stderr  # no follow-on errors
+
+
+def test_every_mistake_ends_cleanly_in_its_own_process(tmp_path):
+    """Run as a user would: exit code 1, one located line per problem, no traceback."""
+    for case in CASES:
+        result = run_module(sample(tmp_path / case, case), "check")
+        assert result.returncode == 1, case
+        assert "Traceback" not in result.stderr, case
+        *lines, summary = result.stderr.splitlines()
+        assert lines and summary.endswith("nothing was built."), case
+        for line in lines:
+            path, number, field, message = line.split(":", 3)
+            assert path.startswith("content/") and int(number) >= 1, line
+            assert field.strip() and len(message.strip()) > 20, line
+
+
+def test_a_custom_tag_runs_nothing(tmp_path, cli):
+    project = sample(tmp_path, "invalid-custom-tag")
+    assert cli(project, "check").exit_code == 1
+    assert not (project / "hacked").exists()
+
+
+def test_hostile_content_builds_nothing(tmp_path, cli):
+    project = sample(tmp_path, "invalid-hostile-content")
+    result = cli(project, "build")
+    assert result.exit_code == 1
+    assert not (project / "site").exists()
+    assert "javascript:" in result.stderr and "raw HTML (<script>)" in result.stderr

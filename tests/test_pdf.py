@@ -195,16 +195,16 @@ def test_pages_render_as_images(built, tmp_path):
 ])
 def test_pdf_renderer_reads_nothing_outside_the_project(tmp_path, html):
     """Defence in depth behind the content checks (WeasyPrint advisory GHSA-35jj-wx47-4w8r)."""
-    from weasyprint.urls import FatalURLFetchingError
-
     from generator.pdf import _write_one
     from generator.project import Project
 
     target = tmp_path / "out.pdf"
     page = f"<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>{html}</body></html>"
-    with pytest.raises(FatalURLFetchingError):
-        _write_one((page, str(target), Project(tmp_path), str(tmp_path / "stamp"), "x"))
-    assert not target.exists()
+    problem = _write_one((page, str(target), "out.pdf", Project(tmp_path),
+                          str(tmp_path / "stamp"), "x"))
+    assert problem is not None and problem.path == "downloads/out.pdf"
+    assert "FatalURLFetchingError: refused to" in problem.message
+    assert not target.exists() and not list(tmp_path.glob("*.partial"))
 
 
 def test_agency_logo_prints_on_the_cover(tmp_path, cli):

@@ -1,0 +1,51 @@
+"""Strict Jinja2 environments that report a broken template as ``path:line`` and go on.
+
+A template mistake (a typo in a tag, a field that does not exist) is recorded as a Problem
+at the template's file and line, and rendering continues, so that one build lists every
+broken template; the build then stops before anything is written into ``site/``.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, \
+    TemplateSyntaxError
+
+from generator.errors import Problem
+
+
+class Templates(Environment):
+    """A strict environment over template folders (first folder wins) that records errors."""
+
+    def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
+                 **options: Any) -> None:
+        super().__init__(loader=FileSystemLoader([str(path) for path in template_dirs]),
+                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                         **options)
+        self.shown = shown
+        self.problems: list[Problem] = []
+        """Every template error met so far."""
+
+    def page(self, name: str, context: dict[str, Any]) -> str:
+        """``name`` rendered with ``context``; on a template error, "" and a Problem."""
+        try:
+            return self.get_template(name).render(context)
+        except TemplateError as error:
+            self.problems.append(self._problem(name, error))
+            return ""
+
+    def _problem(self, name: str, error: TemplateError) -> Problem:
+        filename, line = None, 1
+        if isinstance(error, TemplateSyntaxError):
+            filename, line = error.filename, error.lineno or 1
+        else:  # Jinja rewrites the traceback so that template frames show template lines
+            for frame in reversed(traceback.extract_tb(error.__traceback__)):
+                if frame.filename.endswith(".j2"):
+                    filename, line = frame.filename, frame.lineno or 1
+                    break
+        path = self.shown(Path(filename)) if filename else f"templates/{name}"
+        return Problem(path, line, "template", f"{error.message or error} (fix the template)")
