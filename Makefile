@@ -40,5 +40,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Build speed: a table of medians, also written to build/bench/results.json. Takes long:
+# the scale figures build the content 10x and 50x (fewer: make bench BENCH="--scales 10").
+bench: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python bench/run.py $(BENCH)
+
 clean:
 	rm -rf site build .site-* $(VENV) node_modules

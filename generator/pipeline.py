@@ -63,13 +63,20 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None) -> Ca
     project = Project(root, overlay)
     catalog = load_catalog(project)
     downloads = print_pdfs(project, catalog)
+    stamp = root / BUILD_DIR / "site-stamp.json"
     with staged_site(root) as staging:
-        if engine == "zensical":
-            # Zensical writes only inside the folder of its config file.
-            output = root / BUILD_DIR / "zensical-site"
-            site.run_engine(engine, generate(project, catalog, output, downloads))
-            staging.rmdir()
-            output.replace(staging)
+        # Zensical writes only inside the folder of its config file.
+        output = root / BUILD_DIR / "zensical-site" if engine == "zensical" else staging
+        config_file = generate(project, catalog, output, downloads)
+        fingerprint = site.fingerprint(root / BUILD_DIR / "docs", config_file, engine)
+        if (root / "site" / "index.html").is_file() and site.stamped(stamp) == fingerprint:
+            staging.rmdir()  # the pages, PDFs and settings are those of the current site
         else:
-            site.run_engine(engine, generate(project, catalog, staging, downloads))
+            stamp.unlink(missing_ok=True)
+            site.run_engine(engine, config_file)
+            if output != staging:
+                staging.rmdir()
+                output.replace(staging)
+    if fingerprint != site.stamped(stamp):
+        stamp.write_text(fingerprint, encoding="utf-8")
     return catalog

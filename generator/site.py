@@ -7,11 +7,14 @@ adds what depends on the content: the navigation, the site name and the local po
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +116,33 @@ def write_config(config: dict[str, Any], path: Path) -> Path:
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def fingerprint(docs: Path, config_file: Path, engine: str) -> str:
+    """What the built site depends on: every generated page and file, the settings (but
+    not the temporary folder the engine writes to) and the engine and theme versions."""
+    digest = hashlib.sha256()
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config.pop("site_dir", None)
+    digest.update(json.dumps(config, sort_keys=True, default=str).encode())
+    for package in (engine, "mkdocs-material"):
+        try:
+            digest.update(f"{package} {metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(package.encode())
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(docs).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def stamped(stamp: Path) -> str | None:
+    """The fingerprint of the site the last successful build wrote, if any."""
+    try:
+        return stamp.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def run_engine(engine: str, config_file: Path) -> None:

@@ -35,7 +35,10 @@ def clean_stale(root: Path) -> None:
 
 @contextmanager
 def staged_site(root: Path) -> Iterator[Path]:
-    """Yield an empty folder to build into; on success it becomes ``root/site``."""
+    """Yield an empty folder to build into; on success it becomes ``root/site``.
+
+    A build that finds nothing to change removes the folder, and ``site/`` stays as it is.
+    """
     clean_stale(root)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}new-", dir=root))
     try:
@@ -43,6 +46,8 @@ def staged_site(root: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if not staging.exists():
+        return
     site = root / "site"
     if site.exists() and _exchange(staging, site):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site

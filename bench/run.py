@@ -1,0 +1,198 @@
+"""Benchmark of the build: ``make bench`` (options: ``python bench/run.py --help``).
+
+Measures, each as the median of several runs, on a copy of the project in a temporary folder:
+the cold full build, a rebuild with nothing changed, a rebuild after a one-sentence edit of
+one lesson's handout, the live preview (save to page regenerated), the cold build with the
+content multiplied (time and peak memory), and "the floor": the engines alone on the same
+generated inputs (MkDocs building the generated pages; WeasyPrint rendering every generated
+print page one after the other in one process). Prints a table and writes it as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS = PROJECT / "build" / "bench" / "results.json"
+PROJECT_FILES = ("content", "templates", "mkdocs.yml", "node_modules/iframe-worker")
+
+
+def copy_project(target: Path, scale: int = 1) -> Path:
+    """The project's inputs in ``target``; lessons and forms copied ``scale`` times."""
+    for name in PROJECT_FILES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy(source, target / name)
+    for folder in ("lessons", "forms"):
+        originals = sorted((target / "content" / folder).glob("*.yml"))
+        for copy in range(2, scale + 1):
+            for path in originals:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data["id"] = f"{data['id']}-{copy}"
+                data["title"] = f"{data['title']} ({copy})"
+                (path.parent / f"{data['id']}.yml").write_text(
+                    yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def measured(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak memory (MiB, largest single process) of ``command``."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "code = subprocess.run(sys.argv[1:]).returncode; "
+             "print(time.perf_counter() - t, "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code, file=sys.stderr)")
+    result = subprocess.run([PYTHON, "-c", probe, *command], cwd=cwd, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds, peak, code = result.stderr.split()[-3:]
+    if code != "0":
+        raise SystemExit(f"failed: {' '.join(command)} in {cwd}\n{result.stderr}")
+    return float(seconds), int(peak) // 1024
+
+
+def build(folder: Path) -> tuple[float, int]:
+    return measured([PYTHON, "-m", "generator", "build"], folder)
+
+
+def edit_lesson(folder: Path, lesson: str = "boundaries", marker: str = "") -> str:
+    """Change one sentence of one lesson's handout; return the new text."""
+    path = folder / "content" / "lessons" / f"{lesson}.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("handout:")
+    end = text.index(".", text.index("body:", start))
+    added = f" Edited {marker or time.time_ns()}"
+    path.write_text(text[:end] + added + text[end:], encoding="utf-8")
+    return added.strip()
+
+
+def floor(folder: Path) -> dict[str, float]:
+    """The engines alone on the inputs the build generated in ``folder``."""
+    pages = folder / "build" / "print-html"
+    shutil.rmtree(pages, ignore_errors=True)
+    pages.mkdir(parents=True)
+    dump = ("import sys; from pathlib import Path; from generator import pdf, schedule; "
+            "from generator.pipeline import load_catalog; from generator.project import Project; "
+            "p = Project(Path('.')); c = load_catalog(p); "
+            "env = pdf.environment(p.template_dirs('print')); "
+            "[Path(sys.argv[1], f'{i:04}.html').write_text(j.html) "
+            "for i, j in enumerate(pdf.jobs(c, env, schedule.sessions(c)))]")
+    subprocess.run([PYTHON, "-c", dump, str(pages)], cwd=folder, check=True)
+    render = ("import sys; from pathlib import Path; from weasyprint import HTML; "
+              "base = Path('.').resolve().as_uri() + '/'; "
+              "o = {'pdf_forms': True, 'pdf_variant': 'pdf/ua-1', 'optimize_images': True}; "
+              "[HTML(string=f.read_text(), base_url=base).write_pdf(str(f) + '.pdf', **o) "
+              "for f in sorted(Path(sys.argv[1]).glob('*.html'))]")
+    weasyprint, _ = measured([PYTHON, "-c", render, str(pages)], folder)
+    with tempfile.TemporaryDirectory() as out:
+        mkdocs, _ = measured([PYTHON, "-m", "mkdocs", "build", "-q", "-f",
+                              str(folder / "build" / "mkdocs.yml"), "-d", out], folder)
+    return {"weasyprint": weasyprint, "mkdocs": mkdocs, "total": weasyprint + mkdocs}
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def live_preview(folder: Path) -> float:
+    """Seconds from saving a lesson to its regenerated page being on disk under `serve`."""
+    server = subprocess.Popen([PYTHON, "-m", "generator", "serve", "--dev-addr",
+                               f"127.0.0.1:{_port()}"], cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    page = folder / "build" / "docs" / "coaches" / "lessons" / "boundaries.md"
+    try:
+        for line in server.stderr:  # wait until the server is up
+            if "Serving on" in line:
+                break
+        time.sleep(1)
+        added = edit_lesson(folder)
+        saved = time.perf_counter()
+        while added not in page.read_text(encoding="utf-8"):
+            if time.perf_counter() - saved > 30:
+                raise SystemExit("the live preview did not regenerate the page in 30 s")
+            time.sleep(0.005)
+        return time.perf_counter() - saved
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def median(runs: list[float]) -> float:
+    return round(statistics.median(runs), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--scales", default="10,50",
+                        help="content multipliers for the scale figures (default 10,50)")
+    options = parser.parse_args()
+    scales = [int(s) for s in options.scales.split(",") if s]
+    figures: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="curriculum-bench-") as temp:
+        runs: dict[str, list[float]] = {"cold": [], "no_change": [], "edit": [], "preview": [],
+                                        "floor_mkdocs": [], "floor_weasyprint": []}
+        peaks = []
+        for run in range(options.runs):
+            folder = copy_project(Path(temp) / f"run-{run}")
+            seconds, peak = build(folder)
+            runs["cold"].append(seconds)
+            peaks.append(peak)
+            runs["no_change"].append(build(folder)[0])
+            edit_lesson(folder, marker=str(run))
+            runs["edit"].append(build(folder)[0])
+            engines = floor(folder)
+            runs["floor_mkdocs"].append(engines["mkdocs"])
+            runs["floor_weasyprint"].append(engines["weasyprint"])
+            runs["preview"].append(live_preview(folder))
+        cold = median(runs["cold"])
+        floor_total = median(runs["floor_mkdocs"]) + median(runs["floor_weasyprint"])
+        figures["cold full build"] = {"seconds": cold, "peak_mib": max(peaks),
+                                      "ratio_to_floor": round(cold / floor_total, 2)}
+        figures["floor: mkdocs alone"] = {"seconds": median(runs["floor_mkdocs"])}
+        figures["floor: weasyprint alone, one process"] = {
+            "seconds": median(runs["floor_weasyprint"])}
+        figures["no-change rebuild"] = {"seconds": median(runs["no_change"])}
+        figures["one-lesson edit"] = {"seconds": median(runs["edit"]),
+                                      "share_of_cold": round(median(runs["edit"]) / cold, 2)}
+        figures["live preview, save to page"] = {"seconds": median(runs["preview"])}
+        for scale in scales:
+            times, scale_peaks = [], []
+            for run in range(options.runs):
+                folder = copy_project(Path(temp) / f"scale-{scale}-{run}", scale)
+                seconds, peak = build(folder)
+                times.append(seconds)
+                scale_peaks.append(peak)
+                shutil.rmtree(folder)
+            figures[f"cold build, content x{scale}"] = {
+                "seconds": median(times), "peak_mib": max(scale_peaks),
+                "ratio_to_x1": round(median(times) / cold, 1)}
+    report = {"cpus": os.cpu_count(), "runs": options.runs, "figures": figures}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    width = max(map(len, figures))
+    print(f"{'figure':<{width}}  {'seconds':>8}  details")
+    for name, values in figures.items():
+        details = ", ".join(f"{k} {v}" for k, v in values.items() if k != "seconds")
+        print(f"{name:<{width}}  {values['seconds']:>8.2f}  {details}")
+    print(f"\n{options.runs} runs per figure (median), {os.cpu_count()} CPUs; "
+          f"written to {RESULTS.relative_to(PROJECT)}")
+
+
+if __name__ == "__main__":
+    main()
