@@ -82,15 +82,23 @@ def check(overlay: Path | None) -> None:
                    "previous site stays until the new one is complete).")
 @click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
               show_default=True, help="The site engine that turns the pages into HTML.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Show every stage and PDF as it is done, and the time of each stage.")
 @OVERLAY
-def build(engine: str, overlay: Path | None) -> None:
+def build(engine: str, overlay: Path | None, verbose: bool) -> None:
     from generator.pipeline import build as run_build
+    from generator.progress import Progress
 
     root = _root()
+    # Progress goes to a terminal (or with --verbose); logs and pipes get only the result.
+    shown = verbose or sys.stderr.isatty()
+    progress = Progress(lambda line: click.echo(line, err=True) if shown else None)
     try:
-        catalog = run_build(root, engine, overlay)
+        catalog = run_build(root, engine, overlay, progress)
     except (ContentError, EngineError) as error:
         _report(error)
+    if verbose:
+        click.echo("\n".join(["Time per stage:", *progress.summary()]), err=True)
     _warn(catalog)
     checked = catalog.agency.crisis.verified_on
     if (date.today() - checked).days > STALE_CRISIS_DAYS:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,8 @@ def _stamp(path: Path) -> dict[str, Any]:
 
 
 def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps: Path,
-              workers: int | None = None) -> list[Download]:
+              workers: int | None = None,
+              step: Callable[[int, int, str], None] | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
     ``stamps`` keeps each written PDF's fingerprint and page count, so that an unchanged
@@ -156,14 +157,28 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
             # the largest documents first, so that both cores stay busy to the end
             todo.sort(key=lambda args: -len(args[0]))
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                failures = list(pool.map(_write_one, todo))
+                running = {pool.submit(_write_one, args): args[2] for args in todo}
+                problems = _collect(((running[future], future.result())
+                                     for future in as_completed(running)), len(todo), step)
         else:
-            failures = [_write_one(args) for args in todo]
-        problems = [failure for failure in failures if failure]
+            problems = _collect(((args[2], _write_one(args)) for args in todo), len(todo),
+                                step)
         if problems:
             raise ContentError(problems)
     return [_download(job, folder / job.target, _stamp(stamps / (job.target + ".json")))
             for job in print_jobs]
+
+
+def _collect(results: Iterator[tuple[str, Problem | None]], total: int,
+             step: Callable[[int, int, str], None] | None) -> list[Problem]:
+    """The problems among finished PDFs, reporting each PDF as it is done."""
+    problems = []
+    for done, (name, problem) in enumerate(results, 1):
+        if problem:
+            problems.append(problem)
+        if step:
+            step(done, total, name)
+    return problems
 
 
 def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:

@@ -8,6 +8,7 @@ from generator import pdf, render, schedule, site
 from generator.check import Catalog, check
 from generator.errors import ContentError
 from generator.load import load
+from generator.progress import Progress
 from generator.project import Project
 from generator.write import staged_site
 
@@ -26,15 +27,20 @@ def load_catalog(root: Path | Project) -> Catalog:
     return catalog
 
 
-def print_pdfs(project: Project, catalog: Catalog) -> list[pdf.Download]:
+def print_pdfs(project: Project, catalog: Catalog,
+               progress: Progress | None = None) -> list[pdf.Download]:
     """Write every PDF and the calendar into the pages folder (the site engine copies them
     into the site)."""
-    env = pdf.environment(project.template_dirs("print"), project.shown)
-    print_jobs = pdf.jobs(catalog, env, schedule.sessions(catalog))
+    progress = progress or Progress()
+    with progress.stage("Preparing the print pages"):
+        env = pdf.environment(project.template_dirs("print"), project.shown)
+        print_jobs = pdf.jobs(catalog, env, schedule.sessions(catalog))
     if env.problems:
         raise ContentError(env.problems)
     folder = project.root / BUILD_DIR / "docs" / "downloads"
-    return pdf.write_all(project, print_jobs, folder, project.root / BUILD_DIR / "pdf-stamps")
+    with progress.stage("Writing PDFs (unchanged ones are reused)"):
+        return pdf.write_all(project, print_jobs, folder,
+                             project.root / BUILD_DIR / "pdf-stamps", step=progress.step)
 
 
 def generate(project: Project, catalog: Catalog, site_dir: Path,
@@ -57,23 +63,28 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     return site.write_config(config, config_file)
 
 
-def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None) -> Catalog:
+def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
+          progress: Progress | None = None) -> Catalog:
     """Build the website and PDFs into ``root/site``; the old site stays until the new one
     is whole."""
+    progress = progress or Progress()
     project = Project(root, overlay)
-    catalog = load_catalog(project)
-    downloads = print_pdfs(project, catalog)
+    with progress.stage("Checking the content"):
+        catalog = load_catalog(project)
+    downloads = print_pdfs(project, catalog, progress)
     stamp = root / BUILD_DIR / "site-stamp.json"
     with staged_site(root) as staging:
         # Zensical writes only inside the folder of its config file.
         output = root / BUILD_DIR / "zensical-site" if engine == "zensical" else staging
-        config_file = generate(project, catalog, output, downloads)
-        fingerprint = site.fingerprint(root / BUILD_DIR / "docs", config_file, engine)
+        with progress.stage("Writing the pages"):
+            config_file = generate(project, catalog, output, downloads)
+            fingerprint = site.fingerprint(root / BUILD_DIR / "docs", config_file, engine)
         if (root / "site" / "index.html").is_file() and site.stamped(stamp) == fingerprint:
             staging.rmdir()  # the pages, PDFs and settings are those of the current site
         else:
             stamp.unlink(missing_ok=True)
-            site.run_engine(engine, config_file)
+            with progress.stage(f"Building the website ({engine})"):
+                site.run_engine(engine, config_file)
             if output != staging:
                 staging.rmdir()
                 output.replace(staging)

@@ -83,3 +83,31 @@ def test_content_files_point_editors_at_their_schema():
         assert first.startswith("# yaml-language-server: $schema="), path
         schema = (path.parent / first.split("=", 1)[1]).resolve()
         assert schema.is_file(), f"{path}: {schema} does not exist"
+
+
+def test_verbose_build_shows_each_pdf_and_the_time_of_each_stage(tmp_path, cli):
+    result = cli(sample(tmp_path, "valid-minimal"), "build", "--verbose")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert "Checking the content..." in lines and "Building the website (mkdocs)..." in lines
+    steps = [line for line in lines if line.startswith("  [")]
+    assert steps and steps[-1].startswith(f"  [{len(steps)}/{len(steps)}] ")
+    assert any(line.endswith("] forms/sample-form.pdf") for line in steps)
+    summary = lines[lines.index("Time per stage:") + 1:]
+    assert summary[-1].startswith("total") and summary[-1].endswith(" s")
+    assert len(summary) >= 5
+
+
+def test_a_rebuild_without_changes_keeps_the_site_and_an_edit_replaces_it(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    assert cli(project, "build").exit_code == 0
+    site = project / "site"
+    before = {path: path.stat().st_mtime_ns for path in site.rglob("*")}
+    result = cli(project, "build", "--verbose")
+    assert result.exit_code == 0
+    assert "Building the website" not in result.stderr  # nothing to do for the engine
+    assert {path: path.stat().st_mtime_ns for path in site.rglob("*")} == before
+    form = project / "content" / "forms" / "sample-form.yml"
+    form.write_text(form.read_text().replace("title: Sample form", "title: Sample sheet", 1))
+    assert cli(project, "build").exit_code == 0
+    assert "Sample sheet" in (site / "participants" / "forms" / "sample-form.html").read_text()
