@@ -9,6 +9,7 @@ The website's engine renders the same Markdown after the same check.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -49,15 +50,21 @@ def clean(html: str) -> str:
                      link_rel=None, strip_comments=True)
 
 
+@functools.lru_cache(maxsize=4096)
+def _safe_html(text: str) -> str:
+    """Rendered and sanitised once per text: handouts, handbooks and the manual share it."""
+    return clean(_render(text))
+
+
 def to_html(text: str) -> Markup:
     """Markdown text as sanitised HTML for a Jinja template."""
     # str(): Markup's own string methods would escape what Markdown inserts
-    return Markup(clean(_render(text)))
+    return Markup(_safe_html(str(text)))
 
 
 def to_inline_html(text: str) -> Markup:
     """Markdown of one line, without the wrapping paragraph."""
-    html = clean(_render(text))
+    html = _safe_html(str(text))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
