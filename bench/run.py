@@ -162,8 +162,10 @@ def main() -> None:
             runs["preview"].append(live_preview(folder))
         cold = median(runs["cold"])
         floor_total = median(runs["floor_mkdocs"]) + median(runs["floor_weasyprint"])
+        handbook = folder / "site" / "downloads" / "participant-handbook.pdf"
         figures["cold full build"] = {"seconds": cold, "peak_mib": max(peaks),
-                                      "ratio_to_floor": round(cold / floor_total, 2)}
+                                      "ratio_to_floor": round(cold / floor_total, 2),
+                                      "handbook_mb": round(handbook.stat().st_size / 1e6, 2)}
         figures["floor: mkdocs alone"] = {"seconds": median(runs["floor_mkdocs"])}
         figures["floor: weasyprint alone, one process"] = {
             "seconds": median(runs["floor_weasyprint"])}
