@@ -97,11 +97,17 @@ def test_ctrl_c_stops_the_build_cleanly(built_once):
     assert not list(project.glob(".site-*"))
 
 
-def test_template_errors_are_all_listed_and_the_site_stays(tmp_path, cli):
+def _built_then_changed(tmp_path: Path, cli, title: str) -> tuple[Path, dict[str, str]]:
+    """A sample project built with the CLI, its site's files, and then a changed form."""
     project = sample(tmp_path, "valid-minimal")
     assert cli(project, "build").exit_code == 0
     before = _tree(project / "site")
-    _change(project, "Sample form, fourth edition")
+    _change(project, title)
+    return project, before
+
+
+def test_template_errors_are_all_listed_and_the_site_stays(tmp_path, cli):
+    project, before = _built_then_changed(tmp_path, cli, "Sample form, fourth edition")
     site_template = project / "templates" / "site" / "form.md.j2"
     site_template.write_text(site_template.read_text() + "{{ form.no_such_field }}\n")
     print_template = project / "templates" / "print" / "handout.html.j2"
@@ -122,10 +128,7 @@ def test_template_errors_are_all_listed_and_the_site_stays(tmp_path, cli):
 
 
 def test_a_pdf_that_cannot_be_written_stops_the_build_and_the_site_stays(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
-    assert cli(project, "build").exit_code == 0
-    before = _tree(project / "site")
-    _change(project, "Sample form, fifth edition")
+    project, before = _built_then_changed(tmp_path, cli, "Sample form, fifth edition")
     # A folder where the renderer writes the new form PDF: the write fails.
     (project / "build" / "docs" / "downloads" / "forms" / "sample-form.pdf.partial").mkdir()
     result = cli(project, "build")
