@@ -19,9 +19,9 @@ from generator.markup import refusal
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 """What an id may look like: no slashes, dots or spaces, so it is always a safe file name."""
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
+"""A stable id: lower-case letters, digits and single hyphens. It becomes a file name."""
 EDITION_PATTERN = r"^\d{4}\.\d+$"
 """An edition: the year, a dot and a number, e.g. 2027.1."""
-"""A stable id: lower-case letters, digits and single hyphens. It becomes a file name."""
 
 
 def _plain_markdown(text: str) -> str:

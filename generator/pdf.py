@@ -204,8 +204,9 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
     except (Exception, FatalURLFetchingError) as error:
         if partial.is_file():
             partial.unlink()
-        return Problem(f"downloads/{name}", 0, "pdf", f"could not be made ({type(error).__name__}: "
-                                        f"{error}); check the print templates and styles")
+        return Problem(f"downloads/{name}", 0, "pdf",
+                       f"could not be made ({type(error).__name__}: {error}); "
+                       "check the print templates and styles")
     partial.replace(target)
     Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
                                        "pages": len(document.pages)}))
@@ -226,7 +227,8 @@ def confined_fetcher(project: Project) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme != "file":
-                raise FatalURLFetchingError(f"refused to fetch {url}: only files inside the project may be used")
+                raise FatalURLFetchingError(
+                    f"refused to fetch {url}: only files inside the project may be used")
             path = Path(url2pathname(parsed.path)).resolve()
             if path.is_relative_to(root):
                 path = project.find(path.relative_to(root).as_posix()) or path

@@ -72,7 +72,7 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
     with progress.stage("Checking the content"):
         catalog = load_catalog(project)
     downloads = print_pdfs(project, catalog, progress)
-    stamp = root / BUILD_DIR / "site-stamp.json"
+    stamp = root / BUILD_DIR / "site-fingerprint"
     with staged_site(root) as staging:
         # Zensical writes only inside the folder of its config file.
         output = root / BUILD_DIR / "zensical-site" if engine == "zensical" else staging
