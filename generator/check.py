@@ -31,6 +31,8 @@ class Catalog:
     """Things worth a second look that do not stop the build."""
     changes: list[overlay.Change] = field(default_factory=list)
     """What an overlay replaces, adds and disables (empty without one)."""
+    settings: dict[str, Item] = field(default_factory=dict)
+    """The program and agency settings with the files they came from, for messages."""
 
     def lessons_in_order(self) -> list[Lesson]:
         """Lessons by their suggested sequence, then title."""
@@ -83,7 +85,7 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
     program_model = overlay.apply_plan(singles["program"].model,
                                        singles["overlay"].model if "overlay" in singles else None)
     catalog = Catalog(program=program_model, agency=singles["agency"].model,
-                      warnings=warnings, changes=loaded.changes)
+                      warnings=warnings, changes=loaded.changes, settings=singles)
     catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()}
     catalog.forms = {key: item.model for key, item in by_kind["form"].items()}
     catalog.sessions = {key: item.model for key, item in by_kind["session"].items()}

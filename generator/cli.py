@@ -122,6 +122,32 @@ def serve(dev_addr: str, overlay: Path | None) -> None:
         _report(error)
 
 
+@main.command(help="Compare two editions item by item and list the PDFs to reprint. OLD and "
+                   "NEW are git revisions (a tag such as v2027.1, a branch, a commit) or "
+                   "project folders; without NEW, the project folder as it is now.")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--write", "page", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as a Markdown page to this file.")
+@OVERLAY
+def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) -> None:
+    from generator.changes import EditionError, between, lines
+    from generator.changes import changes_page
+
+    root = _root()
+    try:
+        report = between(root, old, new, overlay)
+        text = changes_page(Project(root, overlay), report) if page else ""
+    except EditionError as error:
+        raise click.UsageError(str(error)) from None
+    except ContentError as error:
+        _report(error)
+    click.echo("\n".join(lines(report)))
+    if page:
+        page.write_text(text, encoding="utf-8")
+        click.echo(f"\nwrote {page}")
+
+
 @main.command(help="Write the JSON Schema of every content kind to schemas/, for editors.")
 def schema() -> None:
     from generator.schema import write_schemas

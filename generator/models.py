@@ -419,6 +419,10 @@ class Program(Strict):
     """Edition number, year dot release, e.g. "2027.1"."""
     edition_date: dt.date
     """When this edition was published."""
+    previous_edition: str | None = None
+    """The edition before this one: a git tag or revision (e.g. "v2026.2") or a folder,
+    relative to the project, that holds it. When set, the build adds a "What's new in this
+    edition" page and marks the PDFs to reprint; `curriculum changes` compares the two."""
     summary: Text
     """The program in two or three sentences (Markdown)."""
     year_plans: YearPlans

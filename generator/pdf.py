@@ -40,8 +40,14 @@ class PrintJob:
     """One PDF to write: where it goes under downloads/, and its HTML."""
 
     target: str
+    """Where the PDF goes, under downloads/."""
     title: str
+    """Its title on the downloads page."""
     html: str
+    """The whole document, ready for WeasyPrint."""
+    includes: frozenset[tuple[str, str]] = frozenset()
+    """The content items printed in it, as (kind, id); every PDF also carries the program
+    and agency settings."""
 
 
 @dataclass(frozen=True)
@@ -86,30 +92,42 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     handbook = {"chapters": catalog.chapters_of("participant"),
                 "lessons": [participant_view(lesson) for lesson in lessons],
                 "forms": participant_forms}
+    in_handbook = _items(lesson=lessons, form=participant_forms, chapter=handbook["chapters"])
+    coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
+                    "forms": forms, "sessions": list(catalog.sessions.values())}
     found = [
         PrintJob("participant-handbook.pdf", "Participant handbook",
-                 render("participant-handbook.html.j2", "Participant handbook", **handbook)),
+                 render("participant-handbook.html.j2", "Participant handbook", **handbook),
+                 in_handbook),
         PrintJob("participant-handbook-large-print.pdf", "Participant handbook, large print",
                  render("participant-handbook.html.j2", "Participant handbook", **handbook,
-                        large_print=True)),
+                        large_print=True), in_handbook),
         PrintJob("coach-manual.pdf", "Coach manual",
-                 render("coach-manual.html.j2", "Coach manual",
-                        chapters=catalog.chapters_of("coach"), lessons=lessons, forms=forms,
-                        sessions=list(catalog.sessions.values()))),
+                 render("coach-manual.html.j2", "Coach manual", **coach_manual),
+                 _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
+                        session=coach_manual["sessions"])),
     ]
     for lesson in lessons:
         found.append(PrintJob(f"handouts/{lesson.id}.pdf", f"{lesson.title}: handout",
                               render("handout.html.j2", lesson.title,
-                                     lesson=participant_view(lesson))))
+                                     lesson=participant_view(lesson)),
+                              _items(lesson=[lesson])))
     for form in forms:
         found.append(PrintJob(f"forms/{form.id}.pdf", form.title,
-                              render("form.html.j2", form.title, form=form)))
+                              render("form.html.j2", form.title, form=form),
+                              _items(form=[form])))
     for session in dated:
         name = f"Session {session.number} agenda"
         found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
                               render("agenda.html.j2", name, session=session,
-                                     session_title=title(session))))
+                                     session_title=title(session)),
+                              _items(lesson=[session.lesson], session=[session.agenda])))
     return found
+
+
+def _items(**by_kind: list[Any]) -> frozenset[tuple[str, str]]:
+    """(kind, id) of every item given, by kind: ``_items(lesson=[...], form=[...])``."""
+    return frozenset((kind, item.id) for kind, items in by_kind.items() for item in items)
 
 
 def _fingerprint(job: PrintJob) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pdf, render, schedule, site
+from generator import changes, pdf, render, schedule, site
 from generator.check import Catalog, check
 from generator.errors import ContentError
 from generator.load import load
@@ -44,22 +44,28 @@ def print_pdfs(project: Project, catalog: Catalog,
 
 
 def generate(project: Project, catalog: Catalog, site_dir: Path,
-             downloads: list[pdf.Download] | None = None) -> Path:
+             downloads: list[pdf.Download] | None = None,
+             report: changes.Report | None = None) -> Path:
     """Render the pages, the calendar and the engine config into ``build/``; return the
-    config path."""
+    config path. With ``report`` (changes since the previous edition), the site gets a
+    "What's new" page."""
     root = project.root
     env = render.environment(project.template_dirs("site"), project.shown)
     dated = schedule.sessions(catalog)
-    pages = render.site_pages(catalog, env, downloads or [], dated)
+    pages = render.site_pages(catalog, env, downloads or [], dated,
+                              report.reprint_targets if report else None)
     if env.problems:
         raise ContentError(env.problems)
+    if report:
+        pages["whats-new.md"] = changes.changes_page(project, report, links=True,
+                                                     catalog=catalog)
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
     site.copy_assets(project, catalog, docs)
     config_file = root / BUILD_DIR / "mkdocs.yml"
-    config = site.engine_config(root, catalog, render.nav(catalog), docs, site_dir,
-                                config_file.parent)
+    config = site.engine_config(root, catalog, render.nav(catalog, report is not None), docs,
+                                site_dir, config_file.parent)
     return site.write_config(config, config_file)
 
 
@@ -71,13 +77,17 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
     project = Project(root, overlay)
     with progress.stage("Checking the content"):
         catalog = load_catalog(project)
+    report = None
+    if catalog.program.previous_edition:
+        with progress.stage("Comparing with the previous edition"):
+            report = changes.since_previous(project, catalog)
     downloads = print_pdfs(project, catalog, progress)
     stamp = root / BUILD_DIR / "site-fingerprint"
     with staged_site(root) as staging:
         # Zensical writes only inside the folder of its config file.
         output = root / BUILD_DIR / "zensical-site" if engine == "zensical" else staging
         with progress.stage("Writing the pages"):
-            config_file = generate(project, catalog, output, downloads)
+            config_file = generate(project, catalog, output, downloads, report)
             fingerprint = site.fingerprint(root / BUILD_DIR / "docs", config_file, engine)
         if (root / "site" / "index.html").is_file() and site.stamped(stamp) == fingerprint:
             staging.rmdir()  # the pages, PDFs and settings are those of the current site

@@ -53,17 +53,19 @@ def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -
     return env
 
 
-def _form_page(form: Form) -> str:
+def form_page(form: Form) -> str:
     folder = "participants" if form.audience == "participant" else "coaches"
     return f"{folder}/forms/{form.id}.md"
 
 
 def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
-               dated: list[Session]) -> dict[str, str]:
+               dated: list[Session], reprinted: set[str] | None = None) -> dict[str, str]:
     """Every page of the website: relative path to Markdown text.
 
     ``downloads`` lists the written PDFs (with size and page count) for the downloads page
     and the links from lesson and form pages; ``dated`` is the program calendar.
+    ``reprinted`` holds the PDFs new or changed since the previous edition, when one is
+    configured (the "What's new" page is then added by the build).
     """
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
@@ -72,7 +74,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "agency": catalog.agency,
         "lessons": lessons,
         "forms": forms,
-        "form_page": _form_page,
+        "form_page": form_page,
         "sessions": list(catalog.sessions.values()),
         "budget": money(catalog.agency, catalog.agency.budget.amount),
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
@@ -82,6 +84,8 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "handbook": catalog.chapters_of("participant"),
         "schedule": dated,
         "session_title": title,
+        "whats_new": reprinted is not None,
+        "reprinted": reprinted or set(),
     }
 
     def page(template: str, **extra: Any) -> str:
@@ -101,28 +105,28 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         pages[f"participants/lessons/{lesson.id}.md"] = page(
             "lesson-participant.md.j2", lesson=participant_view(lesson))
     for form in forms:
-        pages[_form_page(form)] = page("form.md.j2", form=form)
+        pages[form_page(form)] = page("form.md.j2", form=form)
     for session in dated:
         pages[f"coaches/agendas/{session.number}.md"] = page("agenda.md.j2", session=session)
     for session in catalog.sessions.values():
         pages[f"coaches/sessions/{session.id}.md"] = page("session.md.j2", session=session)
     for chapter in catalog.chapters.values():
-        pages[_chapter_page(chapter)] = page("chapter.md.j2", chapter=chapter)
+        pages[chapter_page(chapter)] = page("chapter.md.j2", chapter=chapter)
     return pages
 
 
-def _chapter_page(chapter: Chapter) -> str:
+def chapter_page(chapter: Chapter) -> str:
     folder = "participants/handbook" if chapter.handbook == "participant" else "coaches/manual"
     return f"{folder}/{chapter.id}.md"
 
 
-def nav(catalog: Catalog) -> list[Any]:
-    """The site navigation: Home, For coaches, For participants, Downloads."""
+def nav(catalog: Catalog, whats_new: bool = False) -> list[Any]:
+    """The site navigation: Home, (What's new,) For coaches, For participants, Downloads."""
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
-    coach_forms = [{form.title: _form_page(form)} for form in forms if form.audience == "coach"]
-    manual = [{chapter.title: _chapter_page(chapter)} for chapter in catalog.chapters_of("coach")]
-    handbook = [{chapter.title: _chapter_page(chapter)}
+    coach_forms = [{form.title: form_page(form)} for form in forms if form.audience == "coach"]
+    manual = [{chapter.title: chapter_page(chapter)} for chapter in catalog.chapters_of("coach")]
+    handbook = [{chapter.title: chapter_page(chapter)}
                 for chapter in catalog.chapters_of("participant")]
     coaches: list[Any] = [
         {"Program overview": "coaches/index.md"},
@@ -141,11 +145,12 @@ def nav(catalog: Catalog) -> list[Any]:
         *([{"Your handbook": handbook}] if handbook else []),
         {"Lesson handouts": [{lesson.title: f"participants/lessons/{lesson.id}.md"}
                              for lesson in lessons]},
-        {"Forms": [{form.title: _form_page(form)} for form in forms
+        {"Forms": [{form.title: form_page(form)} for form in forms
                    if form.audience == "participant"]},
     ]
     return [
         {"Home": "index.md"},
+        *([{"What's new": "whats-new.md"}] if whats_new else []),
         {"For coaches": coaches},
         {"For participants": participants},
         {"Downloads": "downloads.md"},

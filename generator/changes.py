@@ -1,0 +1,456 @@
+"""Stage 6: what changed between two editions, item by item, and which PDFs to reprint.
+
+An edition is a git revision of the project (a tag such as ``v2027.1``), exported with
+``git archive``, or a project folder. Both editions are loaded and checked like a build;
+items are matched by kind and id and compared field by field. What to reprint comes from
+the print pages themselves: both editions are rendered with the current templates, and a
+PDF whose page changed (beyond the edition label) is listed, under each item it prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import io
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator import pdf, render, schedule
+from generator.check import Catalog
+from generator.errors import ContentError, Problem
+from generator.models import Program
+from generator.project import Project
+
+KINDS = {"lesson": "Lessons", "form": "Forms", "session": "Session agendas",
+         "chapter": "Handbook chapters", "program": "Program settings",
+         "agency": "Agency settings"}
+"""Every kind compared, in report order, with its heading."""
+ACTIONS = ("changed", "added", "removed")
+"""Within a kind, changed items come first."""
+EDITION_FIELDS = {"edition", "edition_date", "previous_edition"}
+"""Program fields that name the edition itself; a new edition always changes them."""
+ENTRY = {"activities": "activity", "timing": "segment", "peer_sharing": "sharing segment",
+         "skill_block": "skill-block segment", "fields": "field", "columns": "column",
+         "sections": "section", "sources": "source", "scenarios": "scenario",
+         "glossary": "term", "common_challenges": "challenge", "coaches": "coach",
+         "local_lines": "crisis line", "every_two_weeks": "every-two-weeks session",
+         "weekly": "weekly session"}
+"""What one entry of a list field is called in the report ("activity “Role play” added")."""
+KEYS = ("id", "title", "term", "name")
+"""Entries of a list are matched by the first of these that every entry has, uniquely."""
+SHORT = 40
+"""Values up to this length are quoted in full ("changed from 10 to 15")."""
+
+
+class EditionError(Exception):
+    """An edition that cannot be opened: neither a folder nor a git revision."""
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """A printed material: where it is under downloads/, and its title."""
+
+    target: str
+    """Path under downloads/, e.g. ``handouts/boundaries.pdf``."""
+    title: str
+    """Its title on the downloads page."""
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item that was added, removed or changed, and what that means for print."""
+
+    kind: str
+    """lesson, form, session, chapter, program or agency."""
+    ident: str
+    """The item's id (the kind, for the program and agency settings)."""
+    title: str
+    """Its title in the newer edition (the older one, when removed)."""
+    action: str
+    """"added", "removed" or "changed"."""
+    details: tuple[str, ...] = ()
+    """For a changed item, each field or entry that changed, in plain words."""
+    reprint: tuple[Reprint, ...] = ()
+    """The PDFs of the newer edition that print this item and whose pages changed."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything that differs between two editions."""
+
+    old: Program
+    """The older edition's program settings (edition number and date)."""
+    new: Program
+    """The newer edition's program settings."""
+    items: tuple[ItemChange, ...]
+    """Each added, removed and changed item once, by kind."""
+    reprint: tuple[Reprint, ...]
+    """Every PDF that is new or whose pages changed, in the downloads page's order."""
+    withdrawn: tuple[Reprint, ...]
+    """PDFs of the older edition that the newer one no longer has."""
+
+    def of_kind(self, kind: str) -> list[ItemChange]:
+        """The changes to one kind of item."""
+        return [item for item in self.items if item.kind == kind]
+
+    @property
+    def reprint_targets(self) -> set[str]:
+        """The paths of the PDFs to reprint."""
+        return {reprint.target for reprint in self.reprint}
+
+
+# --- opening an edition -------------------------------------------------------------------
+
+
+@contextmanager
+def opened(source: str, root: Path) -> Iterator[Path]:
+    """The project folder of an edition: ``source`` itself when it is a folder (relative to
+    ``root``), else the git revision ``source`` of ``root``'s repository, exported to a
+    temporary folder that is removed afterwards."""
+    folder = root / source
+    if folder.is_dir():
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="edition-") as temporary:
+        _export(source, root, Path(temporary))
+        yield Path(temporary)
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    git = shutil.which("git")
+    if git is None:
+        raise EditionError("git is not installed, so an edition can only be a folder")
+    return subprocess.run([git, "-C", str(root), *args], capture_output=True, check=False)
+
+
+def _export(revision: str, root: Path, target: Path) -> None:
+    """Write the project's files as of ``revision`` into ``target`` with ``git archive``."""
+    where = _git(root, "rev-parse", "--show-prefix")
+    if where.returncode != 0:
+        raise EditionError(f"'{revision}' is not a folder, and the project is not in a git "
+                           f"repository where it could be a revision")
+    if revision.startswith("-"):
+        raise EditionError(f"'{revision}' is neither a folder nor a git revision")
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if commit.returncode != 0:
+        raise EditionError(f"'{revision}' is neither a folder nor a git revision (tag, "
+                           f"branch or commit) of this repository")
+    prefix = where.stdout.decode().strip()
+    tree = commit.stdout.decode().strip() + (f":{prefix}" if prefix else "")
+    archive = _git(root, "archive", "--format=tar", tree)
+    if archive.returncode != 0:
+        raise EditionError(f"git could not export '{revision}': "
+                           f"{archive.stderr.decode().strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+
+
+def _load(folder: Path, overlay: Path | None, label: str) -> Catalog:
+    """An edition's checked content; its problems name the edition before the path."""
+    from generator.pipeline import load_catalog
+
+    try:
+        return load_catalog(Project(folder, overlay))
+    except ContentError as error:
+        raise ContentError([dataclasses.replace(problem, path=f"{label}:{problem.path}")
+                            for problem in error.problems]) from None
+
+
+def between(root: Path, old: str, new: str | None = None,
+            overlay: Path | None = None) -> Report:
+    """Compare edition ``old`` with edition ``new`` (default: the project folder as it is
+    now), both with the same overlay, if any. Raises EditionError or ContentError."""
+    project = Project(root, overlay)
+    with opened(old, root) as old_folder:
+        before = _load(old_folder, overlay, old)
+        if new is None:
+            from generator.pipeline import load_catalog
+
+            after = load_catalog(project)
+        else:
+            with opened(new, root) as new_folder:
+                after = _load(new_folder, overlay, new)
+    return compare(before, after, project)
+
+
+def since_previous(project: Project, catalog: Catalog) -> Report:
+    """What changed since the edition ``previous_edition`` names; its problems are
+    reported at that setting."""
+    source = catalog.program.previous_edition
+    assert source is not None
+    try:
+        with opened(source, project.root) as folder:
+            before = _load(folder, project.overlay, source)
+    except EditionError as error:
+        doc = catalog.settings["program"].doc
+        raise ContentError([Problem(doc.path, doc.line(("previous_edition",)),
+                                    "previous_edition", str(error))]) from None
+    return compare(before, catalog, project)
+
+
+# --- comparing -----------------------------------------------------------------------------
+
+
+def compare(old: Catalog, new: Catalog, project: Project) -> Report:
+    """Every item added, removed or changed from ``old`` to ``new``, with what to reprint."""
+    old_jobs = _print_pages(dataclasses.replace(old, program=old.program.model_copy(
+        update={field: getattr(new.program, field) for field in EDITION_FIELDS})), project)
+    new_jobs = _print_pages(new, project)
+    before = {job.target: job for job in old_jobs}
+    changed = [job for job in new_jobs
+               if job.target not in before or before[job.target].html != job.html]
+    reprint = tuple(Reprint(job.target, job.title) for job in changed)
+    withdrawn = tuple(Reprint(job.target, job.title) for job in old_jobs
+                      if job.target not in {job.target for job in new_jobs})
+    items = []
+    for kind in KINDS:
+        old_items, new_items = _by_id(old, kind), _by_id(new, kind)
+        found = []
+        for ident in sorted(old_items.keys() | new_items.keys()):
+            change = _item_change(kind, ident, old_items.get(ident), new_items.get(ident))
+            if change is None:
+                continue
+            prints = [Reprint(job.target, job.title) for job in changed
+                      if _prints(job, kind, ident)
+                      or (job.target in before and _prints(before[job.target], kind, ident))]
+            found.append(dataclasses.replace(change, reprint=tuple(prints)))
+        items.extend(sorted(found, key=lambda item: (ACTIONS.index(item.action),
+                                                     item.title.lower())))
+    return Report(old.program, new.program, tuple(items), reprint, withdrawn)
+
+
+def _print_pages(catalog: Catalog, project: Project) -> list[pdf.PrintJob]:
+    env = pdf.environment(project.template_dirs("print"), project.shown)
+    jobs = pdf.jobs(catalog, env, schedule.sessions(catalog))
+    if env.problems:
+        raise ContentError(env.problems)
+    return jobs
+
+
+def _prints(job: pdf.PrintJob, kind: str, ident: str) -> bool:
+    return kind in ("program", "agency") or (kind, ident) in job.includes
+
+
+def _by_id(catalog: Catalog, kind: str) -> dict[str, BaseModel]:
+    if kind in ("program", "agency"):
+        return {kind: getattr(catalog, kind)}
+    groups = {"lesson": catalog.lessons, "form": catalog.forms, "session": catalog.sessions,
+              "chapter": catalog.chapters}
+    return dict(groups[kind])
+
+
+def _item_change(kind: str, ident: str, old: BaseModel | None,
+                 new: BaseModel | None) -> ItemChange | None:
+    if old is None or new is None:
+        model = new or old
+        return ItemChange(kind, ident, _title(kind, model), "added" if old is None else "removed")
+    before, after = _comparable(kind, old), _comparable(kind, new)
+    if before == after:
+        return None
+    details = differences(before, after)
+    if kind == "lesson" and before["timing"] == after["timing"]:
+        details.append("timing unchanged")
+    return ItemChange(kind, ident, _title(kind, new), "changed", tuple(details))
+
+
+def _title(kind: str, model: Any) -> str:
+    return KINDS[kind] if kind in ("program", "agency") else model.title
+
+
+def _comparable(kind: str, model: BaseModel) -> dict[str, Any]:
+    """The item as plain data; a form's fields are listed on their own, by id, so that a
+    field moved to another section is not reported as removed and added."""
+    data = model.model_dump(mode="json")
+    if kind == "program":
+        data = {key: value for key, value in data.items() if key not in EDITION_FIELDS}
+    if kind == "form":
+        data["fields"] = [field for section in data["sections"] for field in section["fields"]]
+        data["sections"] = [{key: value for key, value in section.items() if key != "fields"}
+                            for section in data["sections"]]
+    return data
+
+
+def differences(old: Any, new: Any, path: tuple[str, ...] = ()) -> list[str]:
+    """What differs between two values of plain data, each difference in plain words:
+    "`handout.body` rewritten", "activity “Role play” added", "field `photo_consent` added".
+    ``path`` is where the values are: field names and list entries."""
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        found = []
+        for key in list(old) + [key for key in new if key not in old]:
+            if key not in new or key not in old:
+                state = "removed" if key not in new else "added"
+                found.append(f"{_where(path + (key,))} {state}")
+            else:
+                found.extend(differences(old[key], new[key], path + (key,)))
+        return found
+    if isinstance(old, list) and isinstance(new, list):
+        return _list_differences(old, new, path)
+    return [f"{_where(path)} {_how(old, new)}"]
+
+
+def _list_differences(old: list, new: list, path: tuple[str, ...]) -> list[str]:
+    name = path[-1] if path else "item"
+    entry = ENTRY.get(name, name.rstrip("s").replace("_", " "))
+    key = _key(old, new)
+    if key:
+        before = {item[key]: item for item in old}
+        after = {item[key]: item for item in new}
+        shown = (lambda value: f"`{value}`") if key == "id" else (lambda value: f"“{value}”")
+        found = [f"{entry} {shown(ident)} removed" for ident in before if ident not in after]
+        found += [f"{entry} {shown(ident)} added" for ident in after if ident not in before]
+        for ident in (ident for ident in after if ident in before):
+            found.extend(differences(before[ident], after[ident],
+                                     path[:-1] + (f"{entry} {shown(ident)}",)))
+        if not found:
+            found.append(f"{_where(path)} reordered")
+        return found
+    if not any(isinstance(item, dict) for item in old + new):
+        return [f"{_where(path)} {_counts(old, new)}"]
+    found = []
+    matcher = difflib.SequenceMatcher(a=[json.dumps(item, sort_keys=True) for item in old],
+                                      b=[json.dumps(item, sort_keys=True) for item in new],
+                                      autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for offset in range(paired):
+            found.extend(differences(old[i1 + offset], new[j1 + offset],
+                                     path[:-1] + (f"{entry} {j1 + offset + 1}",)))
+        if op in ("delete", "replace"):
+            found += [f"{entry} {index + 1} removed" for index in range(i1 + paired, i2)]
+        if op in ("insert", "replace"):
+            found += [f"{entry} {index + 1} added" for index in range(j1 + paired, j2)]
+    return found
+
+
+def _key(old: list, new: list) -> str | None:
+    """The field that names each entry of both lists uniquely, if there is one."""
+    entries = old + new
+    if not entries or not all(isinstance(item, dict) for item in entries):
+        return None
+    for key in KEYS:
+        if all(key in item for item in entries) and all(
+                len({item[key] for item in items}) == len(items) for items in (old, new)):
+            return key
+    return None
+
+
+def _where(path: tuple[str, ...]) -> str:
+    """A path as the report shows it: "`handout.body`", "activity “Role play”:
+    `debrief`"."""
+    words: list[str] = []
+    fields: list[str] = []
+    for part in path:
+        if " " in part:  # a list entry, already worded
+            if fields:
+                words.append(f"`{'.'.join(fields)}`")
+                fields = []
+            words.append(part)
+        else:
+            fields.append(part)
+    if fields:
+        words.append(f"`{'.'.join(fields)}`")
+    return ": ".join(words)
+
+
+def _how(old: Any, new: Any) -> str:
+    """How a single value changed: quoted when short, else edited or rewritten."""
+    if old is None or new is None:
+        return "added" if old is None else "removed"
+    if not isinstance(old, str) or not isinstance(new, str) or max(len(old), len(new)) <= SHORT:
+        return f"changed from {_short(old)} to {_short(new)}"
+    similar = difflib.SequenceMatcher(a=old, b=new, autojunk=False).ratio()
+    return "edited" if similar >= 0.5 else "rewritten"
+
+
+def _short(value: Any) -> str:
+    return f"“{value}”" if isinstance(value, str) else json.dumps(value)
+
+
+def _counts(old: list, new: list) -> str:
+    """How a list of values changed: "2 added, 1 rewritten", or "reordered"."""
+    added = removed = rewritten = 0
+    matcher = difflib.SequenceMatcher(a=[str(item) for item in old],
+                                      b=[str(item) for item in new], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "replace":
+            rewritten += min(i2 - i1, j2 - j1)
+        added += max(0, (j2 - j1) - (i2 - i1)) if op in ("insert", "replace") else 0
+        removed += max(0, (i2 - i1) - (j2 - j1)) if op in ("delete", "replace") else 0
+    if not (added or removed or rewritten):
+        return "reordered"
+    counts = [(added, "added"), (removed, "removed"), (rewritten, "rewritten")]
+    return "changed: " + ", ".join(f"{count} {state}" for count, state in counts if count)
+
+
+# --- the report as a page and as text -----------------------------------------------------
+
+
+def changes_page(project: Project, report: Report, links: bool = False,
+                 catalog: Catalog | None = None) -> str:
+    """The "What's new in this edition" page; with ``links``, items and PDFs link to their
+    pages in the site of ``catalog``."""
+    env = render.environment(project.template_dirs("site"), project.shown)
+    text = env.page("whats-new.md.j2", _changes_context(report, links, catalog))
+    if env.problems:
+        raise ContentError(env.problems)
+    return text
+
+
+def _changes_context(report: Report, links: bool, catalog: Catalog | None) -> dict[str, Any]:
+    def item_page(change: ItemChange) -> str | None:
+        if catalog is None:
+            return None
+        if change.kind == "lesson":
+            return f"coaches/lessons/{change.ident}.md"
+        if change.kind == "form":
+            return render.form_page(catalog.forms[change.ident])
+        if change.kind == "session":
+            return f"coaches/sessions/{change.ident}.md"
+        if change.kind == "chapter":
+            return render.chapter_page(catalog.chapters[change.ident])
+        return "coaches/year-plan.md" if change.kind == "program" else None
+
+    return {"report": report, "links": links, "kinds": KINDS, "item_page": item_page}
+
+
+def heading(report: Report) -> str:
+    """The report's first line: which two editions it compares."""
+    return (f"Changes from edition {report.old.edition} ({report.old.edition_date}) "
+            f"to {report.new.edition} ({report.new.edition_date})")
+
+
+def lines(report: Report) -> list[str]:
+    """The report as plain text, as the command prints it."""
+    out = [heading(report)]
+    if not report.items and not report.reprint and not report.withdrawn:
+        return out + ["", "No content changed; nothing to reprint."]
+    for kind, title in KINDS.items():
+        changes = report.of_kind(kind)
+        if changes:
+            out += ["", title]
+        for change in changes:
+            name = change.title if kind in ("program", "agency") else \
+                f"{change.title} ({change.ident})"
+            out.append(f"  {change.action:<8} {name}" +
+                       (f": {'; '.join(change.details)}" if change.details else ""))
+            if change.reprint:
+                out.append(f"           reprint: "
+                           f"{', '.join(reprint.target for reprint in change.reprint)}")
+    out += ["", f"Reprint ({len(report.reprint)} PDF{'' if len(report.reprint) == 1 else 's'}):"]
+    out += [f"  {reprint.target}  ({reprint.title})" for reprint in report.reprint] or ["  none"]
+    if report.withdrawn:
+        out += ["", "No longer printed:"]
+        out += [f"  {reprint.target}  ({reprint.title})" for reprint in report.withdrawn]
+    return out
