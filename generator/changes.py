@@ -35,6 +35,8 @@ KINDS = {"lesson": "Lessons", "form": "Forms", "session": "Session agendas",
          "chapter": "Handbook chapters", "program": "Program settings",
          "agency": "Agency settings"}
 """Every kind compared, in report order, with its heading."""
+GROUPS = {"lesson": "lessons", "form": "forms", "session": "sessions", "chapter": "chapters"}
+"""Where the catalog keeps each kind of item."""
 ACTIONS = ("changed", "added", "removed")
 """Within a kind, changed items come first."""
 EDITION_FIELDS = {"edition", "edition_date", "previous_edition"}
@@ -80,8 +82,8 @@ class ItemChange:
     """"added", "removed" or "changed"."""
     details: tuple[str, ...] = ()
     """For a changed item, each field or entry that changed, in plain words."""
-    reprint: tuple[Reprint, ...] = ()
-    """The PDFs of the newer edition that print this item and whose pages changed."""
+    reprint: tuple[Reprint, ...] | None = ()
+    """The PDFs of the newer edition whose pages changed because of this item."""
 
 
 @dataclass(frozen=True)
@@ -203,30 +205,35 @@ def since_previous(project: Project, catalog: Catalog) -> Report:
 
 def compare(old: Catalog, new: Catalog, project: Project) -> Report:
     """Every item added, removed or changed from ``old`` to ``new``, with what to reprint."""
-    old_jobs = _print_pages(dataclasses.replace(old, program=old.program.model_copy(
-        update={field: getattr(new.program, field) for field in EDITION_FIELDS})), project)
-    new_jobs = _print_pages(new, project)
+    edition = old.program
+    # the edition label is on every page; only the content counts as a change
+    old = dataclasses.replace(old, program=old.program.model_copy(
+        update={field: getattr(new.program, field) for field in EDITION_FIELDS}))
+    old_jobs, new_jobs = _print_pages(old, project), _print_pages(new, project)
     before = {job.target: job for job in old_jobs}
     changed = [job for job in new_jobs
                if job.target not in before or before[job.target].html != job.html]
-    reprint = tuple(Reprint(job.target, job.title) for job in changed)
     withdrawn = tuple(Reprint(job.target, job.title) for job in old_jobs
                       if job.target not in {job.target for job in new_jobs})
-    items = []
+    items: list[ItemChange] = []
     for kind in KINDS:
         old_items, new_items = _by_id(old, kind), _by_id(new, kind)
         found = []
         for ident in sorted(old_items.keys() | new_items.keys()):
             change = _item_change(kind, ident, old_items.get(ident), new_items.get(ident))
-            if change is None:
-                continue
-            prints = [Reprint(job.target, job.title) for job in changed
-                      if _prints(job, kind, ident)
-                      or (job.target in before and _prints(before[job.target], kind, ident))]
-            found.append(dataclasses.replace(change, reprint=tuple(prints)))
+            if change is not None:
+                prints = _reprinted(change, old_items.get(ident), new, changed, before, project)
+                found.append(dataclasses.replace(change, reprint=prints))
         items.extend(sorted(found, key=lambda item: (ACTIONS.index(item.action),
                                                      item.title.lower())))
-    return Report(old.program, new.program, tuple(items), reprint, withdrawn)
+    # a year-plan change whose effect could not be rendered alone gets what nothing else
+    # explains (agendas renumbered, for instance)
+    explained = {reprint for item in items for reprint in item.reprint or ()}
+    items = [item if item.reprint is not None else dataclasses.replace(item, reprint=tuple(
+        Reprint(job.target, job.title) for job in changed
+        if Reprint(job.target, job.title) not in explained)) for item in items]
+    return Report(edition, new.program, tuple(items),
+                  tuple(Reprint(job.target, job.title) for job in changed), withdrawn)
 
 
 def _print_pages(catalog: Catalog, project: Project) -> list[pdf.PrintJob]:
@@ -237,16 +244,47 @@ def _print_pages(catalog: Catalog, project: Project) -> list[pdf.PrintJob]:
     return jobs
 
 
+def _reprinted(change: ItemChange, old_model: BaseModel | None, new: Catalog,
+               changed: list[pdf.PrintJob], before: dict[str, pdf.PrintJob],
+               project: Project) -> tuple[Reprint, ...] | None:
+    """The changed PDFs that print this item and changed because of it.
+
+    A changed item is put back as it was in the newer edition: the PDFs whose pages then
+    differ are the ones it changed. None when that cannot be rendered on its own (a year
+    plan that names a lesson the newer edition no longer has).
+    """
+    kind, ident = change.kind, change.ident
+    if change.action == "changed":
+        try:
+            alternative = {job.target: job.html for job in
+                           _print_pages(_with(new, kind, ident, old_model), project)}
+        except KeyError:
+            return None
+        found = [job for job in changed if alternative.get(job.target) != job.html]
+    elif change.action == "added":
+        found = [job for job in changed if _prints(job, kind, ident)]
+    else:
+        found = [job for job in changed
+                 if job.target in before and _prints(before[job.target], kind, ident)]
+    return tuple(Reprint(job.target, job.title) for job in found)
+
+
 def _prints(job: pdf.PrintJob, kind: str, ident: str) -> bool:
     return kind in ("program", "agency") or (kind, ident) in job.includes
+
+
+def _with(catalog: Catalog, kind: str, ident: str, model: Any) -> Catalog:
+    """The catalog with one item (or the program or agency settings) replaced."""
+    if kind in ("program", "agency"):
+        return dataclasses.replace(catalog, **{kind: model})
+    group = GROUPS[kind]
+    return dataclasses.replace(catalog, **{group: {**getattr(catalog, group), ident: model}})
 
 
 def _by_id(catalog: Catalog, kind: str) -> dict[str, BaseModel]:
     if kind in ("program", "agency"):
         return {kind: getattr(catalog, kind)}
-    groups = {"lesson": catalog.lessons, "form": catalog.forms, "session": catalog.sessions,
-              "chapter": catalog.chapters}
-    return dict(groups[kind])
+    return dict(getattr(catalog, GROUPS[kind]))
 
 
 def _item_change(kind: str, ident: str, old: BaseModel | None,
