@@ -6,8 +6,12 @@ BIN := $(VENV)/bin
 
 .PHONY: build test check serve bench clean system-packages
 
+# An agency's overlay folder, if any: make build OVERLAY=riverside
+OVERLAY ?=
+WITH_OVERLAY := $(if $(OVERLAY),--overlay $(OVERLAY))
+
 build: $(VENV)/.installed node_modules/.installed
-	$(BIN)/curriculum build
+	$(BIN)/curriculum build $(WITH_OVERLAY)
 
 test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/pytest
@@ -17,10 +21,10 @@ system-packages:
 	@bash tools/system-packages
 
 check: $(VENV)/.installed
-	$(BIN)/curriculum check
+	$(BIN)/curriculum check $(WITH_OVERLAY)
 
 serve: $(VENV)/.installed node_modules/.installed
-	$(BIN)/curriculum serve
+	$(BIN)/curriculum serve $(WITH_OVERLAY)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
