@@ -84,12 +84,11 @@ def floor(folder: Path) -> dict[str, float]:
     pages = folder / "build" / "print-html"
     shutil.rmtree(pages, ignore_errors=True)
     pages.mkdir(parents=True)
-    dump = ("import sys; from pathlib import Path; from generator import pdf, schedule; "
+    dump = ("import sys; from pathlib import Path; from generator import pdf; "
             "from generator.pipeline import load_catalog; from generator.project import Project; "
-            "p = Project(Path('.')); c = load_catalog(p); "
-            "env = pdf.environment(p.template_dirs('print')); "
+            "p = Project(Path('.')); "
             "[Path(sys.argv[1], f'{i:04}.html').write_text(j.html) "
-            "for i, j in enumerate(pdf.jobs(c, env, schedule.sessions(c)))]")
+            "for i, j in enumerate(pdf.prepare(p, load_catalog(p)))]")
     subprocess.run([PYTHON, "-c", dump, str(pages)], cwd=folder, check=True)
     render = ("import sys; from pathlib import Path; from weasyprint import HTML; "
               "base = Path('.').resolve().as_uri() + '/'; "

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import pdf, render, schedule
+from generator import pdf, render
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
 from generator.models import Program
@@ -185,9 +185,10 @@ def between(root: Path, old: str, new: str | None = None,
     return compare(before, after, project)
 
 
-def since_previous(project: Project, catalog: Catalog) -> Report:
-    """What changed since the edition ``previous_edition`` names; its problems are
-    reported at that setting."""
+def since_previous(project: Project, catalog: Catalog,
+                   print_jobs: list[pdf.PrintJob]) -> Report:
+    """What changed since the edition ``previous_edition`` names, given this edition's
+    print pages; problems in opening it are reported at that setting."""
     source = catalog.program.previous_edition
     assert source is not None
     try:
@@ -197,19 +198,22 @@ def since_previous(project: Project, catalog: Catalog) -> Report:
         doc = catalog.settings["program"].doc
         raise ContentError([Problem(doc.path, doc.line(("previous_edition",)),
                                     "previous_edition", str(error))]) from None
-    return compare(before, catalog, project)
+    return compare(before, catalog, project, print_jobs)
 
 
 # --- comparing -----------------------------------------------------------------------------
 
 
-def compare(old: Catalog, new: Catalog, project: Project) -> Report:
-    """Every item added, removed or changed from ``old`` to ``new``, with what to reprint."""
+def compare(old: Catalog, new: Catalog, project: Project,
+            new_jobs: list[pdf.PrintJob] | None = None) -> Report:
+    """Every item added, removed or changed from ``old`` to ``new``, with what to reprint.
+    ``new_jobs`` are the newer edition's print pages, when the build has made them."""
     edition = old.program
     # the edition label is on every page; only the content counts as a change
     old = dataclasses.replace(old, program=old.program.model_copy(
         update={field: getattr(new.program, field) for field in EDITION_FIELDS}))
-    old_jobs, new_jobs = _print_pages(old, project), _print_pages(new, project)
+    old_jobs = pdf.prepare(project, old)
+    new_jobs = new_jobs if new_jobs is not None else pdf.prepare(project, new)
     before = {job.target: job for job in old_jobs}
     changed = [job for job in new_jobs
                if job.target not in before or before[job.target].html != job.html]
@@ -236,14 +240,6 @@ def compare(old: Catalog, new: Catalog, project: Project) -> Report:
                   tuple(Reprint(job.target, job.title) for job in changed), withdrawn)
 
 
-def _print_pages(catalog: Catalog, project: Project) -> list[pdf.PrintJob]:
-    env = pdf.environment(project.template_dirs("print"), project.shown)
-    jobs = pdf.jobs(catalog, env, schedule.sessions(catalog))
-    if env.problems:
-        raise ContentError(env.problems)
-    return jobs
-
-
 def _reprinted(change: ItemChange, old_model: BaseModel | None, new: Catalog,
                changed: list[pdf.PrintJob], before: dict[str, pdf.PrintJob],
                project: Project) -> tuple[Reprint, ...] | None:
@@ -257,7 +253,7 @@ def _reprinted(change: ItemChange, old_model: BaseModel | None, new: Catalog,
     if change.action == "changed":
         try:
             alternative = {job.target: job.html for job in
-                           _print_pages(_with(new, kind, ident, old_model), project)}
+                           pdf.prepare(project, _with(new, kind, ident, old_model))}
         except KeyError:
             return None
         found = [job for job in changed if alternative.get(job.target) != job.html]

@@ -46,12 +46,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _report(error: ContentError | EngineError) -> None:
+def _report(error: ContentError | EngineError, outcome: str = "nothing was built") -> None:
     if isinstance(error, ContentError):
         for problem in error.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"{_count(len(error.problems), 'problem')} found; nothing was built.",
-                   err=True)
+        click.echo(f"{_count(len(error.problems), 'problem')} found; {outcome}.", err=True)
     else:
         click.echo(str(error), err=True)
     sys.exit(error.exit_code)
@@ -141,7 +140,7 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
     except EditionError as error:
         raise click.UsageError(str(error)) from None
     except ContentError as error:
-        _report(error)
+        _report(error, "the editions were not compared")
     click.echo("\n".join(lines(report)))
     if page:
         page.write_text(text, encoding="utf-8")

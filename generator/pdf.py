@@ -28,7 +28,7 @@ from generator.markup import to_html, to_inline_html
 from generator.placeholders import money
 from generator.project import Project
 from generator.render import participant_view
-from generator.schedule import FILTERS, Session, title
+from generator.schedule import FILTERS, Session, sessions, title
 from generator.templating import Templates
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
@@ -122,6 +122,16 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
                               render("agenda.html.j2", name, session=session,
                                      session_title=title(session)),
                               _items(lesson=[session.lesson], session=[session.agenda])))
+    return found
+
+
+def prepare(project: Project, catalog: Catalog) -> list[PrintJob]:
+    """Every PDF of the build as print pages, from the project's print templates; raises
+    ContentError listing every broken template."""
+    env = environment(project.template_dirs("print"), project.shown)
+    found = jobs(catalog, env, sessions(catalog))
+    if env.problems:
+        raise ContentError(env.problems)
     return found
 
 

@@ -27,16 +27,10 @@ def load_catalog(root: Path | Project) -> Catalog:
     return catalog
 
 
-def print_pdfs(project: Project, catalog: Catalog,
+def print_pdfs(project: Project, print_jobs: list[pdf.PrintJob],
                progress: Progress | None = None) -> list[pdf.Download]:
-    """Write every PDF and the calendar into the pages folder (the site engine copies them
-    into the site)."""
+    """Write every PDF into the pages folder (the site engine copies them into the site)."""
     progress = progress or Progress()
-    with progress.stage("Preparing the print pages"):
-        env = pdf.environment(project.template_dirs("print"), project.shown)
-        print_jobs = pdf.jobs(catalog, env, schedule.sessions(catalog))
-    if env.problems:
-        raise ContentError(env.problems)
     folder = project.root / BUILD_DIR / "docs" / "downloads"
     with progress.stage("Writing PDFs (unchanged ones are reused)"):
         return pdf.write_all(project, print_jobs, folder,
@@ -77,11 +71,13 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
     project = Project(root, overlay)
     with progress.stage("Checking the content"):
         catalog = load_catalog(project)
+    with progress.stage("Preparing the print pages"):
+        print_jobs = pdf.prepare(project, catalog)
     report = None
     if catalog.program.previous_edition:
         with progress.stage("Comparing with the previous edition"):
-            report = changes.since_previous(project, catalog)
-    downloads = print_pdfs(project, catalog, progress)
+            report = changes.since_previous(project, catalog, print_jobs)
+    downloads = print_pdfs(project, print_jobs, progress)
     stamp = root / BUILD_DIR / "site-fingerprint"
     with staged_site(root) as staging:
         # Zensical writes only inside the folder of its config file.
