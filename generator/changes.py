@@ -487,4 +487,7 @@ def lines(report: Report) -> list[str]:
     if report.withdrawn:
         out += ["", "No longer printed:"]
         out += [f"  {reprint.target}  ({reprint.title})" for reprint in report.withdrawn]
+    if report.old.edition == report.new.edition:
+        out += ["", f"Both are numbered {report.new.edition}: raise `edition` and "
+                    f"`edition_date` in content/program.yml before you publish."]
     return out

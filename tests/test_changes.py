@@ -216,6 +216,7 @@ def test_the_command_prints_the_report_and_writes_a_page(repo: Path, cli) -> Non
     assert "reprint: participant-handbook.pdf, participant-handbook-large-print.pdf, " \
            "handouts/boundaries.pdf\n" in out
     assert out.count("Personal boundaries (boundaries)") == 1
+    assert "Both are numbered" not in out
     page = (repo / "whats-new.md").read_text()
     assert "# What's new in edition 2027.2" in page
     assert "field `photo-consent` added" in page
@@ -237,6 +238,16 @@ def test_the_same_edition_has_no_changes(repo: Path, cli) -> None:
     result = cli(repo, "changes", "v2027.1")
     assert result.exit_code == 0
     assert result.output.splitlines()[2] == "No content changed; nothing to reprint."
+
+
+def test_an_edition_number_not_raised_is_pointed_out(repo: Path, cli) -> None:
+    edit_yaml(repo / "content" / "chapters" / "welcome.yml",
+              lambda data: data.update(summary="A short hello from your coaches."))
+    result = cli(repo, "changes", "v2027.1")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == (
+        "Both are numbered 2027.1: raise `edition` and `edition_date` in "
+        "content/program.yml before you publish.")
 
 
 def test_an_agency_setting_change_is_named(repo: Path) -> None:
