@@ -258,15 +258,11 @@ def _reprinted(change: ItemChange, old_model: BaseModel | None, new: Catalog,
             return None
         found = [job for job in changed if alternative.get(job.target) != job.html]
     elif change.action == "added":
-        found = [job for job in changed if _prints(job, kind, ident)]
-    else:
+        found = [job for job in changed if (kind, ident) in job.includes]
+    else:  # removed: the pages that printed it in the older edition
         found = [job for job in changed
-                 if job.target in before and _prints(before[job.target], kind, ident)]
+                 if job.target in before and (kind, ident) in before[job.target].includes]
     return tuple(Reprint(job.target, job.title) for job in found)
-
-
-def _prints(job: pdf.PrintJob, kind: str, ident: str) -> bool:
-    return kind in ("program", "agency") or (kind, ident) in job.includes
 
 
 def _with(catalog: Catalog, kind: str, ident: str, model: Any) -> Catalog:
