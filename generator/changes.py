@@ -433,8 +433,7 @@ def changes_page(project: Project, report: Report, links: bool = False,
     pages in the site of ``catalog``."""
     env = render.environment(project.template_dirs("site"), project.shown)
     text = env.page("whats-new.md.j2", _changes_context(report, links, catalog))
-    if env.problems:
-        raise ContentError(env.problems)
+    env.raise_problems()
     return text
 
 

@@ -130,8 +130,7 @@ def prepare(project: Project, catalog: Catalog) -> list[PrintJob]:
     ContentError listing every broken template."""
     env = environment(project.template_dirs("print"), project.shown)
     found = jobs(catalog, env, sessions(catalog))
-    if env.problems:
-        raise ContentError(env.problems)
+    env.raise_problems()
     return found
 
 

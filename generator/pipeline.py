@@ -48,8 +48,7 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     dated = schedule.sessions(catalog)
     pages = render.site_pages(catalog, env, downloads or [], dated,
                               report.reprint_targets if report else None)
-    if env.problems:
-        raise ContentError(env.problems)
+    env.raise_problems()
     if report:
         pages["whats-new.md"] = changes.changes_page(project, report, links=True,
                                                      catalog=catalog)

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, \
     TemplateSyntaxError
 
-from generator.errors import Problem
+from generator.errors import ContentError, Problem
 
 
 class Templates(Environment):
@@ -37,6 +37,11 @@ class Templates(Environment):
         except TemplateError as error:
             self.problems.append(self._problem(name, error))
             return ""
+
+    def raise_problems(self) -> None:
+        """Raise ContentError listing every template error met so far, if any."""
+        if self.problems:
+            raise ContentError(self.problems)
 
     def _problem(self, name: str, error: TemplateError) -> Problem:
         filename, line = None, 1
