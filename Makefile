@@ -9,9 +9,14 @@ BIN := $(VENV)/bin
 # An agency's overlay folder, if any: make build OVERLAY=riverside
 OVERLAY ?=
 WITH_OVERLAY := $(if $(OVERLAY),--overlay $(OVERLAY))
+# make build RELEASE=1 refuses while any agency setting is still a shipped placeholder.
+RELEASE ?=
+AS_RELEASE := $(if $(RELEASE),--release)
+# Setup steps keep their output in .venv/setup.log and show it only when they fail.
+QUIETLY = bash tools/quietly $(VENV)/setup.log
 
 build: $(VENV)/.installed node_modules/.installed
-	$(BIN)/curriculum build $(WITH_OVERLAY)
+	@$(BIN)/curriculum build $(WITH_OVERLAY) $(AS_RELEASE)
 
 test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/pytest
@@ -27,22 +32,26 @@ serve: $(VENV)/.installed node_modules/.installed
 	$(BIN)/curriculum serve $(WITH_OVERLAY)
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Setting up .venv (first time only)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(QUIETLY) $(BIN)/python -m pip install --upgrade pip
 
 $(VENV)/.installed: pyproject.toml $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@echo "Installing the Python packages into .venv"
+	@$(QUIETLY) $(BIN)/python -m pip install -e .
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(VENV)/.installed $@
+	@echo "Installing the Python packages and test tools into .venv"
+	@$(QUIETLY) $(BIN)/python -m pip install -e '.[test]'
+	@touch $(VENV)/.installed $@
 
 # The iframe-worker shim lets search work from file:// without any CDN; it comes from the
 # npm registry at setup time and is copied into the built site, never committed.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@echo "Installing the browser assets into node_modules"
+	@$(QUIETLY) npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Build speed: a table of medians, also written to build/bench/results.json. Takes long:
 # the scale figures build the content 10x and 50x (fewer: make bench BENCH="--scales 10").

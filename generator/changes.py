@@ -1,7 +1,8 @@
 """Stage 6: what changed between two editions, item by item, and which PDFs to reprint.
 
-An edition is a git revision of the project (a tag such as ``v2027.1``), exported with
-``git archive``, or a project folder. Both editions are loaded and checked like a build;
+An edition is a project folder, an edition number such as ``2027.1`` (its tag ``v2027.1``,
+else the newest commit whose program.yml names it), or any other git revision of the
+project, exported with ``git archive``. Both editions are loaded and checked like a build;
 items are matched by kind and id and compared field by field. What to reprint comes from
 the print pages themselves: both editions are rendered with the current templates, and a
 PDF whose page changed (beyond the edition label) is listed, under each item it prints.
@@ -13,6 +14,7 @@ import dataclasses
 import difflib
 import io
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -23,12 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from generator import pdf, render
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
-from generator.models import Program
+from generator.models import EDITION_PATTERN, Program
 from generator.project import Project
 
 KINDS = {"lesson": "Lessons", "form": "Forms", "session": "Session agendas",
@@ -55,7 +58,8 @@ SHORT = 40
 
 
 class EditionError(Exception):
-    """An edition that cannot be opened: neither a folder nor a git revision."""
+    """An edition that cannot be opened: neither a folder, an edition in the repository's
+    history, nor a git revision."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,8 @@ class Report:
 @contextmanager
 def opened(source: str, root: Path) -> Iterator[Path]:
     """The project folder of an edition: ``source`` itself when it is a folder (relative to
-    ``root``), else the git revision ``source`` of ``root``'s repository, exported to a
-    temporary folder that is removed afterwards."""
+    ``root``), else the edition number or git revision ``source`` of ``root``'s repository,
+    exported to a temporary folder that is removed afterwards."""
     folder = root / source
     if folder.is_dir():
         yield folder
@@ -129,6 +133,7 @@ def opened(source: str, root: Path) -> Iterator[Path]:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run git in ``root``; the caller reads its return code."""
     git = shutil.which("git")
     if git is None:
         raise EditionError("git is not installed, so an edition can only be a folder")
@@ -141,20 +146,77 @@ def _export(revision: str, root: Path, target: Path) -> None:
     if where.returncode != 0:
         raise EditionError(f"'{revision}' is not a folder, and the project is not in a git "
                            f"repository where it could be a revision")
-    if revision.startswith("-"):
-        raise EditionError(f"'{revision}' is neither a folder nor a git revision")
-    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    if commit.returncode != 0:
-        raise EditionError(f"'{revision}' is neither a folder nor a git revision (tag, "
-                           f"branch or commit) of this repository")
-    prefix = where.stdout.decode().strip()
-    tree = commit.stdout.decode().strip() + (f":{prefix}" if prefix else "")
-    archive = _git(root, "archive", "--format=tar", tree)
+    commit = _commit_of(revision, root, where.stdout.decode().strip())
+    # run in a subfolder of the repository, git archives only that folder
+    archive = _git(root, "archive", "--format=tar", commit)
     if archive.returncode != 0:
         raise EditionError(f"git could not export '{revision}': "
                            f"{archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        try:
+            tar.extractall(target, filter="data")
+        except tarfile.FilterError as error:  # e.g. a committed link that leaves the tree
+            raise EditionError(f"'{revision}' holds a file that cannot be read safely "
+                               f"({error}); remove it from that commit or compare folders "
+                               "instead") from None
+
+
+def _commit_of(revision: str, root: Path, prefix: str) -> str:
+    """The commit an edition number or a git revision names; ``prefix`` is where the project
+    is in the repository."""
+    if re.fullmatch(EDITION_PATTERN, revision):
+        return _edition_commit(revision, root, prefix)
+    # an option is never a revision ("--all" would be taken as one)
+    commit = None if revision.startswith("-") else _revision(root, revision)
+    if commit is None:
+        raise EditionError(f"'{revision}' is neither a folder nor a git revision (tag, "
+                           f"branch or commit) of this repository")
+    return commit
+
+
+def _revision(root: Path, revision: str) -> str | None:
+    """The commit of a git revision, or None when the repository has none of that name."""
+    found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    return found.stdout.decode().strip() if found.returncode == 0 else None
+
+
+def _edition_commit(edition: str, root: Path, prefix: str) -> str:
+    """The commit of edition number ``edition``: its tag ``v<edition>``, else the newest
+    commit whose program.yml names it, so that a clone or fork without tags still has its
+    editions."""
+    commit = _revision(root, f"v{edition}") or _last_of(edition, root, prefix)
+    if commit is None:
+        raise EditionError(f"edition {edition}: no tag v{edition} and no commit whose "
+                           f"content/program.yml names edition {edition}; fetch the tags "
+                           f"(git fetch --tags), or give a commit or a folder instead")
+    return commit
+
+
+def _last_of(edition: str, root: Path, prefix: str) -> str | None:
+    """The newest commit whose program.yml names ``edition``, that is the edition as it was
+    when the next one began; None when no commit names it."""
+    # the commits that changed program.yml, newest first (the pathspec is relative to root)
+    listed = _git(root, "rev-list", "HEAD", "--", "content/program.yml")
+    commits = listed.stdout.decode().split() if listed.returncode == 0 else []
+    for index, commit in enumerate(commits):
+        if _names_edition(root, commit, prefix, edition):
+            # the commits until the next change to program.yml are this edition too
+            last = _revision(root, f"{commits[index - 1]}^" if index else "HEAD")
+            return last if last and _names_edition(root, last, prefix, edition) else commit
+    return None
+
+
+def _names_edition(root: Path, commit: str, prefix: str, edition: str) -> bool:
+    """Whether program.yml, as of ``commit``, has ``edition: <edition>``."""
+    shown = _git(root, "show", f"{commit}:{prefix}content/program.yml")
+    if shown.returncode != 0:  # the commit that deleted it
+        return False
+    try:
+        data = yaml.safe_load(shown.stdout)
+    except yaml.YAMLError:
+        return False
+    # compared as text: an edition written unquoted is read as a number
+    return isinstance(data, dict) and str(data.get("edition")) == edition
 
 
 def _load(folder: Path, overlay: Path | None, label: str) -> Catalog:

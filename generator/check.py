@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator import overlay
-from generator.errors import Problem, field_name
+from generator import overlay, sample
+from generator.errors import Problem, field_name, texts
 from generator.load import Document, Item, Loaded
 from generator.project import Project
 from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
@@ -33,6 +33,20 @@ class Catalog:
     """What an overlay replaces, adds and disables (empty without one)."""
     settings: dict[str, Item] = field(default_factory=dict)
     """The program and agency settings with the files they came from, for messages."""
+    placeholders: list[Problem] = field(default_factory=list)
+    """Agency settings that still hold a shipped placeholder: any makes a sample edition."""
+    unchecked: list[Problem] = field(default_factory=list)
+    """The crisis lines' missing check date, if it is missing."""
+
+    @property
+    def sample(self) -> bool:
+        """Whether this is a sample edition, marked as such on every page."""
+        return bool(self.placeholders)
+
+    @property
+    def release_problems(self) -> list[Problem]:
+        """What keeps this build from being a release: placeholders, unchecked lines."""
+        return [*self.placeholders, *self.unchecked]
 
     def lessons_in_order(self) -> list[Lesson]:
         """Lessons by their suggested sequence, then title."""
@@ -84,8 +98,11 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
         return None
     program_model = overlay.apply_plan(singles["program"].model,
                                        singles["overlay"].model if "overlay" in singles else None)
-    catalog = Catalog(program=program_model, agency=singles["agency"].model,
-                      warnings=warnings, changes=loaded.changes, settings=singles)
+    agency = singles["agency"]
+    catalog = Catalog(program=program_model, agency=agency.model,
+                      warnings=warnings, changes=loaded.changes, settings=singles,
+                      placeholders=sample.placeholders(agency.doc),
+                      unchecked=sample.unchecked(agency.doc, agency.model))
     catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()}
     catalog.forms = {key: item.model for key, item in by_kind["form"].items()}
     catalog.sessions = {key: item.model for key, item in by_kind["session"].items()}
@@ -142,20 +159,12 @@ def _check_images(doc: Document, project: Project, problems: list[Problem]) -> N
     network; ordinary links in text are fine and are never fetched.
     """
 
-    def visit(value: object, loc: tuple) -> None:
-        if isinstance(value, dict):
-            for key, child in value.items():
-                visit(child, (*loc, key))
-        elif isinstance(value, list):
-            for index, child in enumerate(value):
-                visit(child, (*loc, index))
-        elif isinstance(value, str) and ("![" in value or "<img" in value.lower()):
+    for loc, value in texts(doc.data):
+        if "![" in value or "<img" in value.lower():
             for match in _IMAGE.finditer(value):
                 message = _image_problem(match, project)
                 if message:
                     problems.append(Problem(doc.path, doc.line(loc), field_name(loc), message))
-
-    visit(doc.data, ())
 
 
 def _image_problem(match: re.Match, project: Project) -> str | None:
@@ -179,6 +188,10 @@ def _check_logo(agency: Item, project: Project, problems: list[Problem]) -> None
         return
     match = _IMAGE.search(f"![{agency.model.logo_alt or ''}]({logo})")
     message = _image_problem(match, project) if match else "the logo path cannot be read"
+    if message and message.endswith("does not exist in the project"):
+        looked = " and ".join(project.shown(layer / logo) for layer in project.layers)
+        message = (f"the logo '{logo}' is not there (looked for {looked}); put the image "
+                   "there or correct the path (relative to the project or overlay folder)")
     if message:
         message = message.replace("write it between ![ and ]", "set logo_alt")
         problems.append(Problem(agency.doc.path, agency.doc.line(("logo",)), "logo", message))

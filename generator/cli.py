@@ -83,8 +83,11 @@ def check(overlay: Path | None) -> None:
               show_default=True, help="The site engine that turns the pages into HTML.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Show every stage and PDF as it is done, and the time of each stage.")
+@click.option("--release", is_flag=True,
+              help="Refuse to build while any agency setting is still a shipped placeholder "
+                   "or the crisis lines have no check date (for publishing).")
 @OVERLAY
-def build(engine: str, overlay: Path | None, verbose: bool) -> None:
+def build(engine: str, overlay: Path | None, verbose: bool, release: bool) -> None:
     from generator.pipeline import build as run_build
     from generator.progress import Progress
 
@@ -93,18 +96,40 @@ def build(engine: str, overlay: Path | None, verbose: bool) -> None:
     shown = verbose or sys.stderr.isatty()
     progress = Progress(lambda line: click.echo(line, err=True) if shown else None)
     try:
-        catalog = run_build(root, engine, overlay, progress)
+        catalog = run_build(root, engine, overlay, progress, release)
     except (ContentError, EngineError) as error:
-        _report(error)
+        _report(error, "a release needs the agency's own details; nothing was built"
+                if release else "nothing was built")
     if verbose:
         click.echo("\n".join(["Time per stage:", *progress.summary()]), err=True)
     _warn(catalog)
-    checked = catalog.agency.crisis.verified_on
-    if (date.today() - checked).days > STALE_CRISIS_DAYS:
-        click.echo(f"agency.yml: crisis.verified_on: the crisis lines were last checked "
-                   f"on {checked}; check them again before you print", err=True)
+    _warn_unreleasable(catalog)
     click.echo(f"Built site/ with {_count(len(catalog.lessons), 'lesson')} and "
-               f"{_count(len(catalog.forms), 'form')}; PDFs in site/downloads/.")
+               f"{_count(len(catalog.forms), 'form')}; PDFs in site/downloads/"
+               f"{' (a sample edition)' if catalog.sample else ''}.")
+
+
+def _warn_unreleasable(catalog) -> None:
+    """After a build: what keeps it from being handed to members, with how to fix it."""
+    agency = catalog.settings["agency"].doc
+    checked = catalog.agency.crisis.verified_on
+    if checked and (date.today() - checked).days > STALE_CRISIS_DAYS:
+        click.echo(f"{agency.path}:{agency.line(('crisis', 'verified_on'))}: "
+                   f"crisis.verified_on: warning: the crisis lines were last checked on "
+                   f"{checked}; check them again before you print", err=True)
+    if catalog.sample:
+        count = len(catalog.placeholders)
+        holds = "holds a shipped placeholder" if count == 1 else "hold shipped placeholders"
+        click.echo(f"\nSample edition: {_count(count, 'agency setting')} still {holds}:",
+                   err=True)
+    elif catalog.unchecked:
+        click.echo("\nBefore you print:", err=True)
+    for problem in catalog.release_problems:
+        click.echo(f"  {problem}", err=True)
+    if catalog.sample:
+        click.echo(f"Every page is marked as a sample and the local crisis lines print blank. "
+                   f"Put your agency's details in {agency.path} before printing for members; "
+                   "`curriculum build --release` refuses until then.", err=True)
 
 
 @main.command(help="Live preview: serve the site and reload the browser page when a content "
@@ -122,8 +147,9 @@ def serve(dev_addr: str, overlay: Path | None) -> None:
 
 
 @main.command(help="Compare two editions item by item and list the PDFs to reprint. OLD and "
-                   "NEW are git revisions (a tag such as v2027.1, a branch, a commit) or "
-                   "project folders; without NEW, the project folder as it is now.")
+                   "NEW are edition numbers (2027.1: the tag v2027.1, or else the newest "
+                   "commit whose program.yml names it), git revisions or project folders; "
+                   "without NEW, the project folder as it is now.")
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("--write", "page", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 Loc = tuple[str | int, ...]
 """Where a value sits in a file's data: keys and list indexes from the top."""
+
+
+def texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in a file's data, with where it sits."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from texts(item, (*loc, index))
+    elif isinstance(value, str):
+        yield loc, value
 
 
 @dataclass(frozen=True, order=True)

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from generator import overlay, placeholders
+from generator import overlay, placeholders, sample
 from generator.errors import Loc, Problem, field_name
 from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.project import Project
@@ -386,6 +386,8 @@ def load(project: Project) -> Loaded:
         if doc.kind == "agency":
             item = validate(doc, problems)
             if item is not None:
+                # every output prints these settings: no placeholder number among them
+                item.model = sample.printable(item.model)
                 items.append(item)
                 known = placeholders.values(item.model)
     for doc in docs:

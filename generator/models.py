@@ -11,8 +11,8 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
-                      field_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      StringConstraints, WithJsonSchema, field_validator)
 
 from generator.markup import refusal
 
@@ -320,6 +320,10 @@ class Form(Strict):
     """Why the form asks what it asks, in one sentence."""
     filled_in_by: Text
     """Who fills it in: the member, the member with the coach, or the coach in an interview."""
+    fills_in: Literal["member", "coach", "together", "no one"] | None = None
+    """Who writes on it, in one word, for the downloads page: the member, the coach, both
+    together, or no one (printed to hand out or post). Leave it out for the usual case: the
+    member for participant forms, the coach for coach forms."""
     who_sees_it: Text
     """Who may read it once filled in."""
     kept_where: Text
@@ -328,6 +332,12 @@ class Form(Strict):
     """When it is used."""
     sections: list[FormSection] = Field(min_length=1)
     """The form's sections, in order."""
+
+    @property
+    def who_fills_in(self) -> Literal["member", "coach", "together", "no one"]:
+        """``fills_in``, or by default the member for a participant form and the coach for a
+        coach form."""
+        return self.fills_in or ("member" if self.audience == "participant" else "coach")
 
 
 # --- session agendas ---------------------------------------------------------------------
@@ -408,6 +418,11 @@ class YearPlans(Strict):
     """About 48 meetings for a weekly group, with practice sessions between lessons."""
 
 
+def _edition_text(value: object) -> object:
+    # YAML reads an unquoted 2027.1 as a number; an edition number is meant.
+    return str(value) if isinstance(value, float) else value
+
+
 class Program(Strict):
     """The program: its name, edition and year plan."""
 
@@ -419,8 +434,10 @@ class Program(Strict):
     """Edition number, year dot release, e.g. "2027.1"."""
     edition_date: dt.date
     """When this edition was published."""
-    previous_edition: str | None = None
-    """The edition before this one: a git tag or revision (e.g. "v2026.2") or a folder,
+    previous_edition: Annotated[str | None, BeforeValidator(_edition_text),
+                                WithJsonSchema({"type": ["string", "number", "null"]})] = None
+    """The edition before this one: its number (e.g. 2027.1, found as the tag v2027.1 or
+    else the newest commit whose program.yml names it), a git tag or revision, or a folder,
     relative to the project, that holds it. When set, the build adds a "What's new in this
     edition" page and marks the PDFs to reprint; `curriculum changes` compares the two."""
     summary: Text
@@ -491,10 +508,21 @@ class Budget(Strict):
 class Crisis(Strict):
     """Crisis information printed on handouts, pages and handbooks."""
 
-    verified_on: dt.date
-    """When the crisis lines were last checked; re-check before printing."""
+    verified_on: dt.date | None = None
+    """The day someone last called each local crisis line and the warm line to check them
+    (e.g. 2027-01-05). Lines print as checked only with a date; re-check before printing."""
     local_lines: list[Contact] = Field(default_factory=list)
     """The agency's own crisis or mobile-crisis contacts."""
+
+
+def _paper_size(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+PaperSize = Annotated[Literal["letter", "a4"], BeforeValidator(_paper_size),
+                      WithJsonSchema({"type": "string",
+                                      "pattern": "^([Ll][Ee][Tt][Tt][Ee][Rr]|[Aa]4)$"})]
+"""A paper size, letter or a4, in any case."""
 
 
 class Agency(Strict):
@@ -516,8 +544,8 @@ class Agency(Strict):
     """Where and when the group meets."""
     budget: Budget
     """The monthly social budget."""
-    paper_size: Literal["letter", "a4"] = "letter"
-    """Paper size of the printed handbooks."""
+    paper_size: PaperSize = "letter"
+    """Paper size of every PDF: letter or a4 (written in any case, e.g. A4)."""
     warmline: Contact
     """A local peer-run warm line for when a member wants to talk."""
     crisis: Crisis

@@ -8,6 +8,7 @@ PDF whose HTML has not changed since the last build is reused.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
@@ -28,11 +29,32 @@ from generator.markup import to_html, to_inline_html
 from generator.placeholders import money
 from generator.project import Project
 from generator.render import participant_view
+from generator.sample import MARK
 from generator.schedule import FILTERS, Session, sessions, title
 from generator.templating import Templates
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
 """Atkinson Hyperlegible, shipped by a PyPI package: nothing is downloaded at build time."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How the downloads page lists a PDF: for whom, its link text and what it is, and who
+    fills in a form or when an agenda's session meets."""
+
+    audience: Literal["members", "coaches"]
+    """Who uses it: members (their handbooks, handouts and forms) or coaches (the manual,
+    coach forms and agendas)."""
+    label: str
+    """Its link text, within its list (a handout is listed by its lesson's title)."""
+    about: str | None = None
+    """What it is, in one line; none for a session agenda, listed by its lesson."""
+    fills_in: str | None = None
+    """For a form: who writes on it, "member", "coach", "together" or "no one"."""
+    date: dt.date | None = None
+    """For a session agenda: the day of its session, when the agency has a start date."""
+    lesson: str | None = None
+    """For a session agenda: what its session is called, e.g. "Practice: Grounding"."""
 
 
 @dataclass(frozen=True)
@@ -42,9 +64,11 @@ class PrintJob:
     target: str
     """Where the PDF goes, under downloads/."""
     title: str
-    """Its title on the downloads page."""
+    """Its title on its own, as the "What's new" page and `curriculum changes` name it."""
     html: str
     """The whole document, ready for WeasyPrint."""
+    listing: Listing
+    """How the downloads page lists it."""
     includes: frozenset[tuple[str, str]] = frozenset()
     """The content items printed in it, as (kind, id); every PDF also carries the program
     and agency settings."""
@@ -55,10 +79,18 @@ class Download:
     """A written PDF as the downloads page lists it."""
 
     target: str
+    """Where the PDF is, under downloads/."""
     title: str
+    """Its title on its own."""
     group: str
+    """Its kind, which is its folder under downloads/: handouts, forms or agendas; the
+    handbooks and the coach manual are "handbooks"."""
     size: int
+    """Its size in bytes."""
     pages: int
+    """How many pages it has."""
+    listing: Listing
+    """How the downloads page lists it."""
 
 
 def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -> Templates:
@@ -79,6 +111,8 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     common: dict[str, Any] = {
         "program": catalog.program,
         "agency": agency,
+        "sample": catalog.sample,
+        "sample_mark": MARK,
         "budget": money(agency, agency.budget.amount),
         "font_dir": FONT_DIR.as_uri(),
         "paper": "A4" if agency.paper_size == "a4" else "letter",
@@ -98,12 +132,20 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     found = [
         PrintJob("participant-handbook.pdf", "Participant handbook",
                  render("participant-handbook.html.j2", "Participant handbook", **handbook),
-                 in_handbook),
+                 Listing("members", "Participant handbook",
+                         "Give one to each member: how the group works, the social budget, "
+                         "and every handout and member form."), in_handbook),
         PrintJob("participant-handbook-large-print.pdf", "Participant handbook, large print",
                  render("participant-handbook.html.j2", "Participant handbook", **handbook,
-                        large_print=True), in_handbook),
+                        large_print=True),
+                 Listing("members", "Participant handbook, large print",
+                         "The same handbook in 18 pt type, for a member who finds small "
+                         "print hard to read."), in_handbook),
         PrintJob("coach-manual.pdf", "Coach manual",
                  render("coach-manual.html.j2", "Coach manual", **coach_manual),
+                 Listing("coaches", "Coach manual",
+                         "How to run the group, with every lesson plan and session agenda "
+                         "and master copies of all forms."),
                  _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
                         session=coach_manual["sessions"])),
     ]
@@ -111,16 +153,23 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         found.append(PrintJob(f"handouts/{lesson.id}.pdf", f"{lesson.title}: handout",
                               render("handout.html.j2", lesson.title,
                                      lesson=participant_view(lesson)),
+                              Listing("members", lesson.title, lesson.framing_questions[0]),
                               _items(lesson=[lesson])))
     for form in forms:
         found.append(PrintJob(f"forms/{form.id}.pdf", form.title,
                               render("form.html.j2", form.title, form=form),
+                              Listing("members" if form.audience == "participant"
+                                      else "coaches", form.title, form.purpose,
+                                      fills_in=form.who_fills_in),
                               _items(form=[form])))
     for session in dated:
         name = f"Session {session.number} agenda"
         found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
                               render("agenda.html.j2", name, session=session,
                                      session_title=title(session)),
+                              Listing("coaches", f"Session {session.number}",
+                                      date=session.starts.date() if session.starts else None,
+                                      lesson=title(session)),
                               _items(lesson=[session.lesson], session=[session.agenda])))
     return found
 
@@ -210,7 +259,8 @@ def _collect(results: Iterator[tuple[str, Problem | None]], total: int,
 
 def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
     group = job.target.split("/", 1)[0] if "/" in job.target else "handbooks"
-    return Download(job.target, job.title, group, path.stat().st_size, stamp["pages"])
+    return Download(job.target, job.title, group, path.stat().st_size, stamp["pages"],
+                    job.listing)
 
 
 def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:

@@ -52,6 +52,8 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     if report:
         pages["whats-new.md"] = changes.changes_page(project, report, links=True,
                                                      catalog=catalog)
+    if catalog.sample:
+        pages = render.sample_marked(pages, env)
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
@@ -63,13 +65,16 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
 
 
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
-          progress: Progress | None = None) -> Catalog:
+          progress: Progress | None = None, release: bool = False) -> Catalog:
     """Build the website and PDFs into ``root/site``; the old site stays until the new one
-    is whole."""
+    is whole. A ``release`` build refuses (ContentError) while any agency setting is still
+    a shipped placeholder or the crisis lines have no check date."""
     progress = progress or Progress()
     project = Project(root, overlay)
     with progress.stage("Checking the content"):
         catalog = load_catalog(project)
+    if release and catalog.release_problems:
+        raise ContentError(catalog.release_problems)
     with progress.stage("Preparing the print pages"):
         print_jobs = pdf.prepare(project, catalog)
     report = None

@@ -13,6 +13,7 @@ from typing import Any
 from generator.check import Catalog
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
+from generator.sample import MARK
 from generator.schedule import FILTERS, Session, title
 from generator.templating import Templates
 
@@ -72,6 +73,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
     common = {
         "program": catalog.program,
         "agency": catalog.agency,
+        "sample": catalog.sample,
         "lessons": lessons,
         "forms": forms,
         "form_page": form_page,
@@ -113,6 +115,19 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
     for chapter in catalog.chapters.values():
         pages[chapter_page(chapter)] = page("chapter.md.j2", chapter=chapter)
     return pages
+
+
+def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
+    """Every page with the sample-edition mark on top, under its front matter (if any)."""
+    mark = env.page("sample-mark.md.j2", {"sample_mark": MARK})
+
+    def marked(page: str) -> str:
+        if page.startswith("---\n"):
+            end = page.index("\n---\n", 3) + len("\n---\n")
+            return f"{page[:end]}{mark}\n{page[end:]}"
+        return f"{mark}\n{page}"
+
+    return {path: marked(page) for path, page in pages.items()}
 
 
 def chapter_page(chapter: Chapter) -> str:

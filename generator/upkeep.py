@@ -57,6 +57,25 @@ def _with_schema_path(text: str, schema: Path, folder: Path) -> str:
     return f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n{rest}"
 
 
+AGENCY_HEADER = """\
+# This agency's settings: they replace the upstream content/agency.yml. Every value below
+# starts as the upstream placeholder: until you replace them all, the build is a sample
+# edition (every page says so, local crisis lines print blank) and
+# `curriculum build --release --overlay DIR` refuses. Each line's comment says what the
+# setting does and the values it takes.
+"""
+
+
+def _overlay_header(text: str) -> str:
+    """The upstream settings with the opening comment written for an overlay."""
+    lines = text.splitlines(keepends=True)
+    first = 1 if lines and "$schema=" in lines[0] else 0
+    end = first
+    while end < len(lines) and lines[end].startswith("#"):
+        end += 1
+    return "".join([*lines[:first], AGENCY_HEADER, *lines[end:]])
+
+
 def read_record(folder: Path) -> dict[str, dict[str, str]]:
     """The overlay's record of copied items, keyed "kind id"."""
     path = folder / RECORD
@@ -80,7 +99,7 @@ def init(root: Path, folder: Path) -> list[Path]:
     content = folder / "content"
     for sub in COLLECTIONS:
         (content / sub).mkdir(parents=True, exist_ok=True)
-    agency = (root / "content" / "agency.yml").read_text(encoding="utf-8")
+    agency = _overlay_header((root / "content" / "agency.yml").read_text(encoding="utf-8"))
     written = {
         content / "agency.yml": _with_schema_path(agency, root / "schemas" / "agency.schema.json",
                                                   content),

@@ -41,6 +41,9 @@ def staged_site(root: Path) -> Iterator[Path]:
     """
     clean_stale(root)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}new-", dir=root))
+    # mkdtemp makes a private (0700) folder; a site is for web servers and other users,
+    # so it gets the mode any new folder gets, as MkDocs' own output does.
+    staging.chmod(0o777 & ~_umask())
     try:
         yield staging
     except BaseException:
@@ -57,6 +60,13 @@ def staged_site(root: Path) -> Iterator[Path]:
         os.replace(site, retired)
     os.replace(staging, site)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 _RENAME_EXCHANGE = 2

@@ -324,15 +324,20 @@ def test_the_build_adds_whats_new(repo: Path) -> None:
     assert "published Monday, July 5, 2027" in " ".join(downloads.split())
 
 
+def previous_edition_line(project: Path) -> int:
+    """The line of ``previous_edition`` in the project's program.yml."""
+    return next(number for number, text in enumerate(
+        (project / "content" / "program.yml").read_text().splitlines(), 1)
+        if text.startswith("previous_edition:"))
+
+
 def test_an_unknown_previous_edition_is_reported_at_its_line(repo: Path) -> None:
     from generator.errors import ContentError
     from generator.pipeline import build
 
     edit_yaml(repo / "content" / "program.yml",
               lambda data: data.update(previous_edition="v1999.1"))
-    line = next(number for number, text in enumerate(
-        (repo / "content" / "program.yml").read_text().splitlines(), 1)
-        if text.startswith("previous_edition:"))
+    line = previous_edition_line(repo)
     with pytest.raises(ContentError) as caught:
         build(repo)
     assert [str(p) for p in caught.value.problems] == [

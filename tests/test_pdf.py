@@ -162,7 +162,7 @@ def test_downloads_page_lists_every_pdf_with_size_and_pages(built):
     for path in (built / "downloads").rglob("*.pdf"):
         relative = path.relative_to(built).as_posix()
         assert f'href="{relative}"' in html, relative
-    assert re.search(r"<td>\d+</td>\s*<td>\d+ KB</td>", html)
+    assert re.search(r"<td>\d+&nbsp;pages?<br>(Letter|A4)</td>", html)
     lesson = (built / "participants" / "lessons" / "grounding.html").read_text()
     assert 'href="../../downloads/handouts/grounding.pdf"' in lesson
 
@@ -221,12 +221,16 @@ def test_agency_logo_prints_on_the_cover(tmp_path, cli):
     assert cover["/Resources"]["/XObject"], "no image on the cover"
 
 
-def test_a_logo_outside_the_project_is_refused(tmp_path, cli):
+@pytest.mark.parametrize("logo, message", [
+    ("/etc/hostname", "the image '/etc/hostname' points outside the project"),
+    ("assets/our-logo.png", "the logo 'assets/our-logo.png' is not there (looked for "
+                            "assets/our-logo.png); put the image there or correct the path"),
+])
+def test_a_logo_outside_the_project_or_missing_is_refused(tmp_path, cli, logo, message):
     project = sample(tmp_path, "valid-minimal")
     agency = project / "content" / "agency.yml"
-    agency.write_text(agency.read_text() + "logo: /etc/hostname\nlogo_alt: Logo\n")
+    agency.write_text(agency.read_text() + f"logo: {logo}\nlogo_alt: Logo\n")
     result = cli(project, "check")
     assert result.exit_code == 1
-    line = agency.read_text().splitlines().index("logo: /etc/hostname") + 1
-    assert result.stderr.startswith(f"content/agency.yml:{line}: logo: the image '/etc/hostname' "
-                                    "points outside the project")
+    line = agency.read_text().splitlines().index(f"logo: {logo}") + 1
+    assert result.stderr.startswith(f"content/agency.yml:{line}: logo: {message}")
