@@ -46,7 +46,7 @@ class Catalog:
     @property
     def release_problems(self) -> list[Problem]:
         """What keeps this build from being a release: placeholders, unchecked lines."""
-        return [*self.placeholders, *self.unchecked]
+        return sorted([*self.placeholders, *self.unchecked])
 
     def lessons_in_order(self) -> list[Lesson]:
         """Lessons by their suggested sequence, then title."""

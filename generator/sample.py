@@ -28,9 +28,12 @@ EXAMPLE_EMAIL = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|t
 SHIPPED_WORDS = ("Your Agency", "Your Town", "Your Peer Coach", "ST 00000")
 """Words of the upstream placeholders that no real setting holds."""
 
-HINTS = {
+CONTACT_HINTS = {
     "phone": "write the real number",
     "email": "write a real e-mail address, or leave the line out",
+}
+"""What to put in place of a placeholder number or address, wherever it sits."""
+HINTS = {
     "agency_name": "write your agency's name",
     "address": "write your agency's postal address",
     "coaches": "write your peer coach's name",
@@ -38,8 +41,7 @@ HINTS = {
     "warmline": "write your local peer warm line and its number",
     "crisis": "write your local crisis line and its number, or remove the line",
 }
-"""What to put in place of a placeholder: by the setting's own name, else by the group of
-settings it sits in."""
+"""What to put in place of any other placeholder, by the group of settings it sits in."""
 
 
 class Located(Protocol):
@@ -62,7 +64,7 @@ def placeholders(doc: Located) -> list[Problem]:
     found = []
     for loc, value in texts(doc.data):
         if is_placeholder(value):
-            hint = HINTS.get(str(loc[-1])) or HINTS.get(str(loc[0]), "write your own")
+            hint = CONTACT_HINTS.get(str(loc[-1])) or HINTS.get(str(loc[0]), "write your own")
             what = ("is a fictional number (555-0100 to 555-0199)"
                     if FICTIONAL_PHONE.search(value) else "is the shipped placeholder")
             found.append(Problem(doc.path, doc.line(loc), field_name(loc),
