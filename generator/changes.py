@@ -49,7 +49,8 @@ ENTRY = {"activities": "activity", "timing": "segment", "peer_sharing": "sharing
          "sections": "section", "sources": "source", "scenarios": "scenario",
          "glossary": "term", "common_challenges": "challenge", "coaches": "coach",
          "local_lines": "crisis line", "every_two_weeks": "every-two-weeks session",
-         "weekly": "weekly session"}
+         "weekly": "weekly session", "parts": "part", "segments": "segment",
+         "guidance": "note"}
 """What one entry of a list field is called in the report ("activity “Role play” added")."""
 KEYS = ("id", "title", "term", "name")
 """Entries of a list are matched by the first of these that every entry has, uniquely."""

@@ -78,6 +78,7 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
     warnings: list[Problem] = []
     for item in items:
         _check_minutes(item, problems)
+        _check_practice_session(item, problems)
         _check_field_ids(item, problems)
     for doc in loaded.documents:
         _check_images(doc, project, problems)
@@ -90,6 +91,13 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
     if "agency" in singles:
         _check_logo(singles["agency"], project, problems)
         _check_agency(singles["agency"], problems, warnings)
+    agendas = by_kind["session"].values()
+    unreadable = {doc.path for doc in loaded.documents if doc.kind == "session"} - {
+        item.doc.path for item in agendas}
+    if not unreadable and not any(item.model.kind == "skill" for item in agendas):
+        problems.append(Problem("content/sessions", 0, "kind",
+                                "no session agenda of the kind 'skill': every year plan needs "
+                                "one (content/sessions/standard-session.yml)"))
     for kind in ("program", "agency"):
         if kind not in singles and not any(p.path.endswith(f"{kind}.yml") for p in problems):
             problems.append(Problem(f"content/{kind}.yml", 1, "file",
@@ -123,12 +131,12 @@ def _add_unique(group: dict[str, Item], item: Item, problems: list[Problem]) -> 
     group[ident] = item
 
 
-def _minutes_problem(item: Item, where: str, segments: list, expected: int) -> Problem | None:
+def _minutes_problem(item: Item, loc: tuple, segments: list, expected: int) -> Problem | None:
     total = sum(segment.minutes for segment in segments)
     if total == expected:
         return None
     parts = " + ".join(str(segment.minutes) for segment in segments)
-    return Problem(item.doc.path, item.doc.line((where,)), where,
+    return Problem(item.doc.path, item.doc.line(loc), field_name(loc),
                    f"the segments add up to {total} minutes ({parts}); they must add up to "
                    f"{expected}")
 
@@ -137,15 +145,61 @@ def _check_minutes(item: Item, problems: list[Problem]) -> None:
     model = item.model
     found: list[Problem | None] = []
     if isinstance(model, Lesson):
-        found.append(_minutes_problem(item, "timing", model.timing, LESSON_MINUTES))
+        found.append(_minutes_problem(item, ("timing",), model.timing, LESSON_MINUTES))
+        if model.practice_session:
+            found.append(_minutes_problem(item, ("practice_session", "timing"),
+                                          model.practice_session.timing, LESSON_MINUTES))
     elif isinstance(model, SessionAgenda):
-        found.append(_minutes_problem(item, "peer_sharing", model.peer_sharing, SHARING_MINUTES))
-        found.append(_minutes_problem(item, "skill_block", model.skill_block, LESSON_MINUTES))
-        if model.minutes != SESSION_MINUTES:
-            found.append(Problem(item.doc.path, item.doc.line(("minutes",)), "minutes",
-                                 f"a session lasts {SESSION_MINUTES} minutes, not "
-                                 f"{model.minutes}"))
+        found.extend(_agenda_problems(item, model))
     problems.extend(problem for problem in found if problem)
+
+
+def _agenda_problems(item: Item, model: SessionAgenda) -> list[Problem | None]:
+    """A session's parts add up to its 90 minutes, and a part that shows the lesson's own
+    timing to the lesson's 30."""
+    doc = item.doc
+    found: list[Problem | None] = []
+    if model.minutes != SESSION_MINUTES:
+        found.append(Problem(doc.path, doc.line(("minutes",)), "minutes",
+                             f"a session lasts {SESSION_MINUTES} minutes, not {model.minutes}"))
+    if not model.parts:
+        if not (model.peer_sharing and model.skill_block):
+            return [*found, Problem(doc.path, doc.line(()), "parts",
+                                    "a session agenda needs its parts (or peer_sharing and "
+                                    "skill_block), e.g. parts: [{title: Peer sharing, "
+                                    "segments: [...]}]")]
+        return [*found,
+                _minutes_problem(item, ("peer_sharing",), model.peer_sharing, SHARING_MINUTES),
+                _minutes_problem(item, ("skill_block",), model.skill_block, LESSON_MINUTES)]
+    in_lesson = [_minutes_problem(item, ("parts", index, "segments"), part.segments,
+                                  LESSON_MINUTES)
+                 for index, part in enumerate(model.parts) if part.from_lesson]
+    if not any(in_lesson):  # a wrong lesson part would also make the whole wrong
+        in_lesson.append(_minutes_problem(item, ("parts",), [
+            segment for part in model.parts for segment in part.segments], SESSION_MINUTES))
+    return [*found, *in_lesson]
+
+
+def _check_practice_session(item: Item, problems: list[Problem]) -> None:
+    """Every skill lesson has a practice session for weekly groups: three fresh scenarios,
+    none of them easy."""
+    lesson = item.model
+    if not isinstance(lesson, Lesson) or lesson.kind != "skill":
+        return
+    doc = item.doc
+    if lesson.practice_session is None:
+        problems.append(Problem(doc.path, doc.line(("practice",)), "practice_session",
+                                "a skill lesson needs a practice section for the second "
+                                "meeting of weekly groups (practice_session: what_changes, "
+                                "timing, activity, peer_coaching)"))
+        return
+    loc = ("practice_session", "activity", "scenarios")
+    scenarios = lesson.practice_session.activity.scenarios
+    if len(scenarios) != 3 or any(scenario.level == "easy" for scenario in scenarios):
+        levels = ", ".join(scenario.level for scenario in scenarios) or "none"
+        problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                f"a practice session has three fresh scenarios at the medium "
+                                f"or harder level (found: {levels})"))
 
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)|<img\b[^>]*\bsrc=[\"']?(?P<html>[^\"'\s>]*)",
@@ -238,7 +292,7 @@ def _check_plan(program: Document, declared: dict[str, set[str]], problems: list
             if not isinstance(planned, dict) or planned.get("lesson") in lessons:
                 continue
             for key, kind in (("lesson", "lesson"), ("agenda", "session")):
-                ident = planned.get(key, "standard-session" if key == "agenda" else None)
+                ident = planned.get(key)  # no agenda: the agenda of the session's kind
                 if not isinstance(ident, str) or ident in declared.get(kind, set()):
                     continue
                 loc = ("year_plans", cadence, index, key)

@@ -164,6 +164,22 @@ class Practice(Strict):
     """A bigger version for members who want more."""
 
 
+class PracticeSession(Strict):
+    """The second meeting on a skill, for groups that meet weekly: the same skill, practised
+    at a harder level, with members coaching each other."""
+
+    what_changes: Text
+    """What is different the second time, for the coach: what members bring back from their
+    week and how the practice gets harder (Markdown)."""
+    timing: list[Segment] = Field(min_length=1)
+    """The practice block's segments; their minutes add up to 30."""
+    activity: Activity
+    """Its own activity, with three fresh scenarios at the medium or harder level."""
+    peer_coaching: Text
+    """How members coach each other: what a partner watches for and how they give kind,
+    specific feedback (Markdown)."""
+
+
 class WorkedExample(Strict):
     """A short story that shows the skill in use."""
 
@@ -241,6 +257,8 @@ class Lesson(Strict):
     """Situations that often come up, with suggested responses."""
     practice: Practice
     """The practice challenge for the coming week."""
+    practice_session: PracticeSession | None = None
+    """The second meeting on this skill, for weekly groups; every skill lesson has one."""
     journal_prompt: Text
     """One prompt for the weekly guided journal."""
     handout: Handout
@@ -343,23 +361,70 @@ class Form(Strict):
 # --- session agendas ---------------------------------------------------------------------
 
 
+SessionKind = Literal["first meeting", "skill", "practice", "refresher", "outing",
+                      "mid-point", "closing"]
+"""The kinds of session a year plan holds; each has its own agenda."""
+
+
+class AgendaPart(Strict):
+    """One part of a session, e.g. the hour of peer sharing, with its timed segments."""
+
+    title: Text
+    """What the part is called, e.g. "Peer sharing" or "Getting there"."""
+    segments: list[Segment] = Field(min_length=1)
+    """Its timed segments, in order."""
+    from_lesson: bool = False
+    """Whether a dated agenda shows the lesson's own 30-minute timing here (for a practice
+    session, the timing of the lesson's practice section) in place of these segments, which
+    then say in general what happens and add up to 30 minutes."""
+
+
+class Guidance(Strict):
+    """A note the coach needs to run this kind of session, e.g. how everyone gets there."""
+
+    title: Text
+    """Heading, e.g. "Getting there and back"."""
+    body: Text
+    """What to do, in plain words (Markdown)."""
+
+
 class SessionAgenda(Strict):
-    """A 90-minute group session: 60 minutes of peer sharing, then a 30-minute skill block."""
+    """A 90-minute group session. A skill session has 60 minutes of peer sharing, then a
+    30-minute skill block; other kinds of session have their own parts."""
 
     id: Id
     """Stable id."""
     title: Text
     """Plain title."""
+    kind: SessionKind = "skill"
+    """The kind of session this agenda is for; a year-plan entry without an agenda of its
+    own uses the agenda of its kind (a first meeting, a practice session, an outing ...)."""
     summary: Text
     """What the session is for, in one or two sentences."""
     minutes: int
     """Length of the whole session: 90."""
-    peer_sharing: list[Segment] = Field(min_length=1)
-    """Peer-sharing segments; they add up to 60 minutes."""
-    skill_block: list[Segment] = Field(min_length=1)
-    """Skill-block segments; they add up to 30 minutes."""
+    parts: list[AgendaPart] = Field(default_factory=list)
+    """The session's parts, in order; their segments add up to the session's minutes."""
+    peer_sharing: list[Segment] = Field(default_factory=list)
+    """The earlier way to write a skill session: the peer-sharing segments (60 minutes),
+    used when there are no parts."""
+    skill_block: list[Segment] = Field(default_factory=list)
+    """The earlier way to write a skill session: the skill-block segments (30 minutes),
+    where dated agendas show the lesson's own timing."""
+    guidance: list[Guidance] = Field(default_factory=list)
+    """What the coach needs to know to run this kind of session."""
     what_to_bring: list[Text] = Field(default_factory=list)
     """What members bring to the session."""
+
+    @property
+    def all_parts(self) -> list[AgendaPart]:
+        """The parts, also for an agenda written with peer_sharing and skill_block."""
+        if self.parts:
+            return self.parts
+        older = [("Peer sharing", self.peer_sharing, False),
+                 ("Skill block", self.skill_block, True)]
+        return [AgendaPart(title=title, segments=segments, from_lesson=from_lesson)
+                for title, segments, from_lesson in older if segments]
 
 
 # --- handbook chapters ------------------------------------------------------------------
@@ -403,8 +468,12 @@ class PlannedSession(Strict):
     """Id of the lesson taught or practised at this meeting."""
     kind: Literal["lesson", "practice", "refresher", "outing"] = "lesson"
     """A new lesson, a practice session of an earlier one, a refresher or a group outing."""
-    agenda: Id = "standard-session"
-    """Id of the session agenda used."""
+    agenda: Id | None = None
+    """Id of the session agenda used; by default the agenda of the session's kind (the
+    first meeting for the orientation lesson, the outing agenda for an outing ...)."""
+    meeting_point: Text | None = None
+    """For an outing: where and when the group meets instead of the room, e.g. "Front steps
+    of the Central Library, 1:45 pm". Without it the agenda leaves a line to write it on."""
     note: Text | None = None
     """A note for the coach about this meeting."""
 
@@ -550,6 +619,15 @@ class Agency(Strict):
     """A local peer-run warm line for when a member wants to talk."""
     crisis: Crisis
     """Crisis lines and when they were checked."""
+    backup_staff: Contact | None = None
+    """The staff member on site or on call during every session, agreed before the first one,
+    who steps in if a member is in crisis so that the coach never hands the room to a
+    member. The coach manual and the safety protocol print it."""
+    journals: Literal["collected", "member keeps"] = "collected"
+    """What happens to members' guided journals. "collected" is the program's rule: the coach
+    collects, copies and returns them weekly or every two weeks, and the social budget
+    depends on weekly journals and receipts. "member keeps": members keep their journals,
+    share only what they choose, and the budget depends on receipts alone."""
     site_url: WebAddress | None = None
     """Where the agency publishes the website, if anywhere."""
 

@@ -33,6 +33,7 @@ def values(agency: Agency) -> dict[str, str]:
     coach = agency.coaches[0]
     meeting = agency.meeting
     warmline = agency.warmline
+    backup = agency.backup_staff
     return {
         "agency": agency.agency_name,
         "program": agency.program_name,
@@ -48,6 +49,9 @@ def values(agency: Agency) -> dict[str, str]:
         "meeting_day": meeting.weekday,
         "meeting_time": meeting.time.strftime("%-I:%M %p"),
         "warmline": f"{warmline.name}{f' ({warmline.phone})' if warmline.phone else ''}",
+        "journals": agency.journals,
+        "backup": backup.name if backup else "the backup staff member your agency names",
+        "backup_phone": (backup.phone if backup and backup.phone else "(ask your agency)"),
     }
 
 

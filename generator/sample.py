@@ -25,7 +25,7 @@ FICTIONAL_PHONE = re.compile(r"(?<!\d)555[-. ]?01\d\d(?!\d)")
 EXAMPLE_EMAIL = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|test|invalid)$",
                            re.IGNORECASE)
 """Addresses at domains reserved for examples (RFC 2606), which reach no one."""
-SHIPPED_WORDS = ("Your Agency", "Your Town", "Your Peer Coach", "ST 00000")
+SHIPPED_WORDS = ("Your Agency", "Your Town", "Your Peer Coach", "Your Backup", "ST 00000")
 """Words of the upstream placeholders that no real setting holds."""
 
 CONTACT_HINTS = {
@@ -40,6 +40,7 @@ HINTS = {
     "meeting": "write where the group meets",
     "warmline": "write your local peer warm line and its number",
     "crisis": "write your local crisis line and its number, or remove the line",
+    "backup_staff": "write the staff member who steps in during a crisis in a session",
 }
 """What to put in place of any other placeholder, by the group of settings it sits in."""
 
@@ -73,12 +74,20 @@ def placeholders(doc: Located) -> list[Problem]:
 
 
 def unchecked(doc: Located, agency: Agency) -> list[Problem]:
-    """The crisis lines' check date, when it is missing: no line prints as checked."""
-    if agency.crisis.verified_on is not None:
-        return []
-    return [Problem(doc.path, doc.line(("crisis",)), "crisis.verified_on",
-                    "no date: call each crisis line and the warm line, then write the date "
-                    "you did (verified_on: 2027-01-05); until then no line prints as checked")]
+    """Safety settings a release needs and these lack: the crisis lines' check date, and
+    the backup staff member for a crisis during a session."""
+    found = []
+    if agency.crisis.verified_on is None:
+        found.append(Problem(doc.path, doc.line(("crisis",)), "crisis.verified_on",
+                             "no date: call each crisis line and the warm line, then write "
+                             "the date you did (verified_on: 2027-01-05); until then no line "
+                             "prints as checked"))
+    if agency.backup_staff is None:
+        found.append(Problem(doc.path, 1, "backup_staff",
+                             "no backup staff member: name the person on site or on call who "
+                             "steps in if a member is in crisis during a session (backup_staff: "
+                             "with name and phone)"))
+    return found
 
 
 def _real(contact: Contact) -> Contact:
@@ -96,6 +105,7 @@ def printable(agency: Agency) -> Agency:
         update={"local_lines": [_real(line) for line in agency.crisis.local_lines]})
     return agency.model_copy(update={
         "coaches": [_real(coach) for coach in agency.coaches],
+        "backup_staff": _real(agency.backup_staff) if agency.backup_staff else None,
         "warmline": _real(agency.warmline),
         "crisis": crisis,
     })

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from generator.check import Catalog
-from generator.models import Lesson, PlannedSession, Segment, SessionAgenda
+from generator.models import (Agency, Lesson, PlannedSession, Segment, SessionAgenda,
+                              SessionKind)
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,18 @@ class Slot:
     """When it starts."""
     segment: Segment
     """What happens."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a dated session (e.g. peer sharing), its segments with clock times."""
+
+    title: str
+    """What the part is called."""
+    minutes: int
+    """How long it lasts."""
+    slots: list[Slot]
+    """Its segments, each with its start time."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +66,56 @@ class Session:
         clock = dt.datetime.combine(dt.date(2000, 1, 1), start)
         return (clock + dt.timedelta(minutes=self.agenda.minutes)).time()
 
-    def slots(self, start: dt.time) -> tuple[list[Slot], list[Slot]]:
-        """Peer sharing and the skill block (the lesson's own segments) with clock times."""
+    @property
+    def kind(self) -> SessionKind:
+        """What kind of session this is: a first meeting, a skill session, an outing ..."""
+        return session_kind(self.planned, self.lesson)
+
+    @property
+    def lesson_timing(self) -> list[Segment]:
+        """The lesson's segments this session runs: the practice section's at a practice
+        session (where the lesson has one), else the lesson's own."""
+        practice = self.lesson.practice_session
+        if self.planned.kind == "practice" and practice:
+            return practice.timing
+        return self.lesson.timing
+
+    def parts(self, start: dt.time) -> list[Part]:
+        """The agenda's parts with clock times; a part that runs the lesson holds the
+        lesson's own segments (or its practice section's)."""
         clock = dt.datetime.combine(dt.date(2000, 1, 1), start)
-        parts: list[list[Slot]] = []
-        for segments in (self.agenda.peer_sharing, self.lesson.timing):
-            part = []
-            for segment in segments:
-                part.append(Slot(clock.time(), segment))
+        found = []
+        for part in self.agenda.all_parts:
+            slots = []
+            for segment in self.lesson_timing if part.from_lesson else part.segments:
+                slots.append(Slot(clock.time(), segment))
                 clock += dt.timedelta(minutes=segment.minutes)
-            parts.append(part)
-        return parts[0], parts[1]
+            found.append(Part(part.title, sum(slot.segment.minutes for slot in slots), slots))
+        return found
+
+
+LESSON_KINDS: dict[str, SessionKind] = {"orientation": "first meeting",
+                                        "mid-point": "mid-point", "closing": "closing"}
+"""The kind of session of the program's own lessons."""
+PLANNED_KINDS: dict[str, SessionKind] = {"practice": "practice", "refresher": "refresher",
+                                         "outing": "outing"}
+"""The kind of session of a year-plan entry that is not a new lesson."""
+
+
+def session_kind(planned: PlannedSession, lesson: Lesson) -> SessionKind:
+    """The kind of session a year-plan entry is."""
+    return PLANNED_KINDS.get(planned.kind) or LESSON_KINDS.get(lesson.kind, "skill")
+
+
+def agenda_for(catalog: Catalog, planned: PlannedSession, lesson: Lesson) -> SessionAgenda:
+    """The agenda a year-plan entry follows: its own, else the agenda of its kind, else the
+    skill session's."""
+    if planned.agenda:
+        return catalog.sessions[planned.agenda]
+    kind = session_kind(planned, lesson)
+    agendas = sorted(catalog.sessions.values(), key=lambda agenda: agenda.id)
+    return next((agenda for agenda in agendas if agenda.kind == kind),
+                next(agenda for agenda in agendas if agenda.kind == "skill"))
 
 
 def year_plan(catalog: Catalog) -> list[PlannedSession]:
@@ -89,8 +141,9 @@ def sessions(catalog: Catalog) -> list[Session]:
                 day += step
             starts = dt.datetime.combine(day, meeting.time, tzinfo=zone)
             day += step
-        found.append(Session(number, planned, catalog.lessons[planned.lesson],
-                             catalog.sessions[planned.agenda], starts))
+        lesson = catalog.lessons[planned.lesson]
+        found.append(Session(number, planned, lesson, agenda_for(catalog, planned, lesson),
+                             starts))
     return found
 
 
@@ -107,7 +160,6 @@ def ics(catalog: Catalog, dated: list[Session]) -> bytes:
     calendar.add("x-wr-calname", f"{agency.program_name} · {agency.agency_name}")
     calendar.add("x-wr-timezone", agency.meeting.time_zone)
     stamp = dt.datetime.combine(catalog.program.edition_date, dt.time(), tzinfo=dt.UTC)
-    place = f"{agency.meeting.place}, {agency.meeting.address}"
     for session in dated:
         if session.starts is None:
             continue
@@ -118,7 +170,7 @@ def ics(catalog: Catalog, dated: list[Session]) -> bytes:
         event.add("dtstart", session.starts)
         event.add("dtend", session.ends)
         event.add("summary", f"{agency.program_name}: {title(session)}")
-        event.add("location", place)
+        event.add("location", place(session, agency))
         description = [f"Session {session.number}. {session.lesson.summary}"]
         if session.planned.note:
             description.append(session.planned.note)
@@ -134,6 +186,13 @@ def ics(catalog: Catalog, dated: list[Session]) -> bytes:
                                        last_date=max(s.starts.date() for s in dated if s.starts)
                                        + dt.timedelta(days=366))
     return calendar.to_ical()
+
+
+def place(session: Session, agency: Agency) -> str:
+    """Where the session meets: the room, or for an outing its meeting point."""
+    if session.kind == "outing":
+        return session.planned.meeting_point or "Meeting point agreed at the session before"
+    return f"{agency.meeting.place}, {agency.meeting.address}"
 
 
 KIND_NAMES = {"lesson": "", "practice": "Practice: ", "refresher": "Refresher: ",

@@ -62,6 +62,12 @@ def _participant_texts(lesson):
     for index, activity in enumerate(view["activities"]):
         yield f"activities[{index}].member_instructions", " ".join(
             activity["member_instructions"])
+    if lesson.practice_session:  # the practice session's member steps and scenarios
+        activity = lesson.practice_session.activity
+        yield "practice_session.activity.member_instructions", " ".join(
+            activity.member_instructions)
+        yield "practice_session.activity.scenarios", " ".join(
+            scenario.situation for scenario in activity.scenarios)
 
 
 def _coach_texts(lesson):
@@ -74,6 +80,12 @@ def _coach_texts(lesson):
     yield "common_challenges", " ".join(f"{c.situation} {c.response}"
                                         for c in lesson.common_challenges)
     yield "discussion_questions", " ".join(lesson.discussion_questions)
+    if lesson.practice_session:
+        practice = lesson.practice_session
+        yield "practice_session.what_changes", practice.what_changes
+        yield "practice_session.peer_coaching", practice.peer_coaching
+        yield "practice_session.activity.coach_instructions", " ".join(
+            practice.activity.coach_instructions)
 
 
 def _form_texts(form):
@@ -126,7 +138,23 @@ def test_year_plans_resolve_to_lessons():
     for cadence in ("every_two_weeks", "weekly"):
         for planned in getattr(CATALOG.program.year_plans, cadence):
             assert planned.lesson in CATALOG.lessons
-            assert planned.agenda in CATALOG.sessions
+            assert planned.agenda is None or planned.agenda in CATALOG.sessions
+
+
+@pytest.mark.parametrize("agenda", sorted(CATALOG.sessions.values(), key=lambda a: a.id),
+                         ids=lambda agenda: agenda.id)
+def test_session_agenda_reading_level(agenda):
+    """Coach text of every agenda, and what members bring in member words."""
+    texts = [(f"guidance: {note.title}", note.body) for note in agenda.guidance]
+    texts += [(f"{part.title}: {segment.title}", segment.what_happens)
+              for part in agenda.all_parts for segment in part.segments]
+    too_hard = [f"{agenda.id}: {field} reads at grade {grade(text):.1f}"
+                for field, text in texts if grade(text) > COACH_MAX_GRADE]
+    if agenda.what_to_bring:
+        bring = ". ".join(agenda.what_to_bring)
+        if grade(bring) > PARTICIPANT_MAX_GRADE:
+            too_hard.append(f"{agenda.id}: what_to_bring reads at grade {grade(bring):.1f}")
+    assert not too_hard, "\n".join(too_hard)
 
 
 def _content_files():

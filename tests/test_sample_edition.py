@@ -38,6 +38,9 @@ paper_size: A4
 warmline:
   name: Lakeside peer warm line
   phone: (999) 201-7000
+backup_staff:
+  name: Sam Okafor, program supervisor
+  phone: (999) 201-5500
 crisis:
   verified_on: {verified}
   local_lines:
