@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 import fontpkg_atkinson_hyperlegible
 from jinja2 import select_autoescape
 
+from generator import fillable
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
 from generator.markup import to_html, to_inline_html
@@ -276,6 +277,7 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
         document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(**options)
         document.write_pdf(str(partial), **options)
+        fillable.repair(partial, html)
     # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
     # fetcher refusing a file outside the project) derives from BaseException.
     except (Exception, FatalURLFetchingError) as error:

@@ -17,7 +17,8 @@ from generator.schedule import sessions, short_day, title
 
 WHO = {"member": "the member", "coach": "the coach",
        "together": "the member and the coach, together",
-       "no one": "no one; print it to hand out or post"}
+       "no one": ("no one; the agency settings fill in every detail on it (meeting, "
+                  "contacts), so it has no fields; print it to hand out or post")}
 """How a form's row says who fills it in."""
 
 
@@ -153,7 +154,7 @@ def test_every_form_says_what_it_is_and_who_fills_it_in(catalog, listed):
                     "enrollment-agreement": "the member and the coach, together",
                     "intake-checklist": "the coach",
                     "service-history": "the member and the coach, together",
-                    "recruiting-flyer": "no one; print it to hand out or post"}
+                    "recruiting-flyer": WHO["no one"]}
 
 
 def test_every_row_shows_the_pdfs_pages_and_paper_size(built, listed):

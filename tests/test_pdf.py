@@ -234,3 +234,11 @@ def test_a_logo_outside_the_project_or_missing_is_refused(tmp_path, cli, logo, m
     assert result.exit_code == 1
     line = agency.read_text().splitlines().index(f"logo: {logo}") + 1
     assert result.stderr.startswith(f"content/agency.yml:{line}: logo: {message}")
+
+
+def test_each_handbook_has_its_own_title(built):
+    titles = {name: _reader(built, name).metadata.title
+              for name in ("participant-handbook.pdf", "participant-handbook-large-print.pdf",
+                           "coach-manual.pdf")}
+    assert len(set(titles.values())) == 3, titles
+    assert "large print" in titles["participant-handbook-large-print.pdf"]
