@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator import overlay, sample
 from generator.errors import Problem, field_name, texts
@@ -77,10 +79,10 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
             singles[kind] = item
     warnings: list[Problem] = []
     for item in items:
-        _check_minutes(item, problems)
         _check_practice_session(item, problems)
         _check_field_ids(item, problems)
     for doc in loaded.documents:
+        _check_minutes(doc, problems)
         _check_images(doc, project, problems)
     settings = loaded.settings
     if program is not None:
@@ -88,8 +90,10 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
     if settings is not None:
         _check_plan(settings, declared, problems)
         overlay.check_plan(settings, program, declared, problems)
+    for doc in loaded.documents:
+        if doc.kind == "agency":
+            _check_logo(doc, project, problems)
     if "agency" in singles:
-        _check_logo(singles["agency"], project, problems)
         _check_agency(singles["agency"], problems, warnings)
     agendas = by_kind["session"].values()
     unreadable = {doc.path for doc in loaded.documents if doc.kind == "session"} - {
@@ -131,52 +135,70 @@ def _add_unique(group: dict[str, Item], item: Item, problems: list[Problem]) -> 
     group[ident] = item
 
 
-def _minutes_problem(item: Item, loc: tuple, segments: list, expected: int) -> Problem | None:
-    total = sum(segment.minutes for segment in segments)
-    if total == expected:
+def _minutes(value: Any) -> list[int]:
+    """The minutes of a list of segments as written, skipping entries that are not whole
+    numbers (their own mistakes are reported where they are validated)."""
+    entries = value if isinstance(value, list) else []
+    return [entry["minutes"] for entry in entries if isinstance(entry, dict)
+            and type(entry.get("minutes")) is int]
+
+
+def _minutes_problem(doc: Document, loc: tuple, minutes: list[int],
+                     expected: int) -> Problem | None:
+    total = sum(minutes)
+    if total == expected or not minutes:
         return None
-    parts = " + ".join(str(segment.minutes) for segment in segments)
-    return Problem(item.doc.path, item.doc.line(loc), field_name(loc),
+    parts = " + ".join(map(str, minutes))
+    return Problem(doc.path, doc.line(loc), field_name(loc),
                    f"the segments add up to {total} minutes ({parts}); they must add up to "
                    f"{expected}")
 
 
-def _check_minutes(item: Item, problems: list[Problem]) -> None:
-    model = item.model
+def _check_minutes(doc: Document, problems: list[Problem]) -> None:
+    """Timings add up, read from the file as written: checked even when another field of
+    the same file has a mistake."""
+    data = doc.data
     found: list[Problem | None] = []
-    if isinstance(model, Lesson):
-        found.append(_minutes_problem(item, ("timing",), model.timing, LESSON_MINUTES))
-        if model.practice_session:
-            found.append(_minutes_problem(item, ("practice_session", "timing"),
-                                          model.practice_session.timing, LESSON_MINUTES))
-    elif isinstance(model, SessionAgenda):
-        found.extend(_agenda_problems(item, model))
+    if doc.kind == "lesson":
+        found.append(_minutes_problem(doc, ("timing",), _minutes(data.get("timing")),
+                                      LESSON_MINUTES))
+        practice = data.get("practice_session")
+        if isinstance(practice, dict):
+            found.append(_minutes_problem(doc, ("practice_session", "timing"),
+                                          _minutes(practice.get("timing")), LESSON_MINUTES))
+    elif doc.kind == "session":
+        found.extend(_agenda_problems(doc))
     problems.extend(problem for problem in found if problem)
 
 
-def _agenda_problems(item: Item, model: SessionAgenda) -> list[Problem | None]:
+def _agenda_problems(doc: Document) -> list[Problem | None]:
     """A session's parts add up to its 90 minutes, and a part that shows the lesson's own
     timing to the lesson's 30."""
-    doc = item.doc
+    data = doc.data
     found: list[Problem | None] = []
-    if model.minutes != SESSION_MINUTES:
+    minutes = data.get("minutes")
+    if type(minutes) is int and minutes != SESSION_MINUTES:
         found.append(Problem(doc.path, doc.line(("minutes",)), "minutes",
-                             f"a session lasts {SESSION_MINUTES} minutes, not {model.minutes}"))
-    if not model.parts:
-        if not (model.peer_sharing and model.skill_block):
+                             f"a session lasts {SESSION_MINUTES} minutes, not {minutes}"))
+    parts = [part for part in data.get("parts") or [] if isinstance(part, dict)]
+    if not parts:
+        if not (data.get("peer_sharing") and data.get("skill_block")):
             return [*found, Problem(doc.path, doc.line(()), "parts",
                                     "a session agenda needs its parts (or peer_sharing and "
                                     "skill_block), e.g. parts: [{title: Peer sharing, "
                                     "segments: [...]}]")]
         return [*found,
-                _minutes_problem(item, ("peer_sharing",), model.peer_sharing, SHARING_MINUTES),
-                _minutes_problem(item, ("skill_block",), model.skill_block, LESSON_MINUTES)]
-    in_lesson = [_minutes_problem(item, ("parts", index, "segments"), part.segments,
-                                  LESSON_MINUTES)
-                 for index, part in enumerate(model.parts) if part.from_lesson]
+                _minutes_problem(doc, ("peer_sharing",), _minutes(data["peer_sharing"]),
+                                 SHARING_MINUTES),
+                _minutes_problem(doc, ("skill_block",), _minutes(data["skill_block"]),
+                                 LESSON_MINUTES)]
+    in_lesson = [_minutes_problem(doc, ("parts", index, "segments"),
+                                  _minutes(part.get("segments")), LESSON_MINUTES)
+                 for index, part in enumerate(parts) if part.get("from_lesson") is True]
     if not any(in_lesson):  # a wrong lesson part would also make the whole wrong
-        in_lesson.append(_minutes_problem(item, ("parts",), [
-            segment for part in model.parts for segment in part.segments], SESSION_MINUTES))
+        in_lesson.append(_minutes_problem(doc, ("parts",), [
+            minute for part in parts for minute in _minutes(part.get("segments"))],
+            SESSION_MINUTES))
     return [*found, *in_lesson]
 
 
@@ -236,11 +258,13 @@ def _image_problem(match: re.Match, project: Project) -> str | None:
     return None
 
 
-def _check_logo(agency: Item, project: Project, problems: list[Problem]) -> None:
-    logo = agency.model.logo
-    if not logo:
+def _check_logo(doc: Document, project: Project, problems: list[Problem]) -> None:
+    """The agency's logo is an image inside the project, with a text alternative; read
+    from the file as written, so that it is checked whatever else is wrong there."""
+    logo, alt = doc.data.get("logo"), doc.data.get("logo_alt")
+    if not isinstance(logo, str) or not logo:
         return
-    match = _IMAGE.search(f"![{agency.model.logo_alt or ''}]({logo})")
+    match = _IMAGE.search(f"![{alt if isinstance(alt, str) else ''}]({logo})")
     message = _image_problem(match, project) if match else "the logo path cannot be read"
     if message and message.endswith("does not exist in the project"):
         looked = " and ".join(project.shown(layer / logo) for layer in project.layers)
@@ -248,7 +272,7 @@ def _check_logo(agency: Item, project: Project, problems: list[Problem]) -> None
                    "there or correct the path (relative to the project or overlay folder)")
     if message:
         message = message.replace("write it between ![ and ]", "set logo_alt")
-        problems.append(Problem(agency.doc.path, agency.doc.line(("logo",)), "logo", message))
+        problems.append(Problem(doc.path, doc.line(("logo",)), "logo", message))
 
 
 def _check_field_ids(item: Item, problems: list[Problem]) -> None:
@@ -296,11 +320,18 @@ def _check_plan(program: Document, declared: dict[str, set[str]], problems: list
                 if not isinstance(ident, str) or ident in declared.get(kind, set()):
                     continue
                 loc = ("year_plans", cadence, index, key)
-                known = ", ".join(sorted(declared.get(kind, set()))) or "none yet"
                 problems.append(Problem(program.path, program.line(loc),
                                         f"year_plans.{cadence}[{index}].{key}",
-                                        f"there is no {kind} with the id '{ident}' "
-                                        f"(known: {known})"))
+                                        unknown_id(kind, ident, declared.get(kind, set()))))
+
+
+def unknown_id(kind: str, ident: str, known: set[str]) -> str:
+    """The message for a reference to an id that does not exist, with the closest one."""
+    close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"there is no {kind} with the id '{ident}'; did you mean '{close[0]}'?"
+    return (f"there is no {kind} with the id '{ident}' "
+            f"(known: {', '.join(sorted(known)) or 'none yet'})")
 
 
 BUDGET_RANGE = (35, 60)

@@ -31,10 +31,23 @@ class Problem:
     """The line in ``path``; 0 for a file that has no lines to point at (a PDF)."""
     field: str
     message: str
+    excerpt: str = ""
+    """The offending line with a caret under the spot, shown below the message."""
 
     def __str__(self) -> str:
         line = f":{self.line}" if self.line else ""
-        return f"{self.path}{line}: {self.field}: {self.message}"
+        text = f"{self.path}{line}: {self.field}: {self.message}"
+        return f"{text}\n{self.excerpt}" if self.excerpt else text
+
+
+def excerpt(text: str, line: int, column: int) -> str:
+    """Line ``line`` (from 1) of ``text``, indented, with a caret under ``column`` (from 0),
+    as Jinja and Click show a mistake."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    shown = lines[line - 1].replace("\t", " ")
+    return f"    {shown}\n    {' ' * min(column, len(shown))}^"
 
 
 class ContentError(Exception):

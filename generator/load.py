@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from generator import overlay, placeholders, sample
-from generator.errors import Loc, Problem, field_name
+from generator.errors import Loc, Problem, excerpt, field_name
 from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.project import Project
 
@@ -144,8 +144,8 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
             return None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        line, message = _yaml_problem(error)
-        fail(line, message, "syntax")
+        line, column, message = _yaml_problem(error, text)
+        problems.append(Problem(shown, line, "syntax", message, excerpt(text, line, column)))
         return None
     except yaml.YAMLError as error:
         fail(1, str(error).replace("\n", " "), "syntax")
@@ -158,28 +158,90 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
     return Document(shown, kind, data, lines)
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError) -> tuple[int, str]:
-    """The line to blame and a plain message for a YAML error."""
+_KEY = re.compile(r"^(?P<indent> *)(?:- )?(?P<key>[^\s:#'\"][^:#]*?):(?P<rest>.*)$")
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """The line and column to blame and a message that names the likely cause and the fix.
+
+    The YAML reader's own words ("mapping values are not allowed here") say where it gave
+    up, not why; the common mistakes each have a recognisable shape on the line.
+    """
     problem = (error.problem or "").strip()
-    at = (error.problem_mark or error.context_mark).line + 1 if (
-        error.problem_mark or error.context_mark) else 1
+    mark = error.problem_mark or error.context_mark
+    at, column = (mark.line + 1, mark.column) if mark else (1, 0)
     started = error.context_mark.line + 1 if error.context_mark else at
+    lines = text.splitlines()
+
+    def line_text(number: int) -> str:
+        return lines[number - 1] if 1 <= number <= len(lines) else ""
+
     if "could not determine a constructor" in problem:
         tag = problem.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
-        return started, (f"the tag {tag} is not allowed: content files hold plain text, "
-                         "numbers, lists and mappings only")
+        return started, max(line_text(started).find("!"), 0), (
+            f"the tag {tag} is not allowed: content files hold plain text, "
+            "numbers, lists and mappings only")
     if "found character '\\t'" in problem:
-        return at, "a tab is used for indentation; indent with spaces only"
+        return at, column, "a tab is used for indentation; indent with spaces only"
     if "quoted scalar" in (error.context or ""):
-        return started, (f"the quoted text that starts on this line is never closed "
-                         f"(the YAML reader gave up on line {at}); add the closing quote")
+        opened = re.search(r"[\"']", line_text(started))
+        return started, opened.start() if opened else 0, (
+            f"the quoted text that starts on this line is never closed (the YAML reader gave "
+            f"up on line {at}); add the closing quote")
     for opener, closer, what in (("[", "]", "flow sequence"), ("{", "}", "flow mapping")):
         if what in (error.context or ""):
-            return started, (f"the '{opener}' on this line is never closed with '{closer}' "
-                             f"(the YAML reader gave up on line {at})")
+            return started, max(line_text(started).find(opener), 0), (
+                f"the '{opener}' on this line is never closed with "
+                f"'{closer}' (the YAML reader gave up on line {at})")
+    if "could not find expected ':'" in problem:
+        squeezed = re.match(r"^ *(?:- )?([\w-]+):(\S.*)$", line_text(started))
+        if squeezed:
+            return started, len(line_text(started)) - len(squeezed[2]), (
+                f"no space after the colon: write '{squeezed[1]}: {squeezed[2]}'")
+        return started, 0, ("this line has no ':' after its key; write 'key: value', or put "
+                            "text that holds a colon in quotes")
+    if "mapping values are not allowed" in problem:
+        return (at, *_colon_or_indent(line_text(at), line_text(at - 1), column))
+    if "expected <block end>" in problem and "'-'" in problem:
+        return at, column, ("a list item ('-') where a key was expected: remove the stray "
+                            "'-', or put the list under a key with nothing after its colon")
+    if "expected <block end>" in problem:
+        return at, column, _indent_message(lines, at)
     if error.context and started != at:
-        return at, f"{problem} ({error.context} on line {started})"
-    return at, " ".join(filter(None, [error.context, problem])) or "the YAML cannot be read"
+        return at, column, f"{problem} ({error.context} on line {started})"
+    return at, column, " ".join(filter(None, [error.context, problem])) or "the YAML cannot be read"
+
+
+def _colon_or_indent(line: str, above: str, column: int) -> tuple[int, str]:
+    """"Mapping values are not allowed": a colon inside unquoted text, or a line indented
+    deeper than the value above it."""
+    found = _KEY.match(line)
+    if found and column > len(found["indent"]) + len(found["key"]) + (2 if line.lstrip()
+                                                                       .startswith("- ") else 0):
+        value = found["rest"].strip()
+        return column, (f"the text after '{found['key']}:' holds ': ', which YAML reads "
+                              f"as another key; put the whole text in quotes: "
+                              f"{found['key']}: \"{value}\"")
+    indent = len(line) - len(line.lstrip(" "))
+    before = len(above) - len(above.lstrip(" "))
+    return indent, (f"this line is indented {indent} spaces, more than the line above "
+                          f"({before}), so YAML reads it as part of that line's value; line "
+                          "it up with the other keys of its mapping")
+
+
+def _indent_message(lines: list[str], at: int) -> str:
+    """A key indented differently from the keys of its mapping above it."""
+    line = lines[at - 1] if 1 <= at <= len(lines) else ""
+    indent = len(line) - len(line.lstrip(" "))
+    for above in reversed(lines[:at - 1]):
+        stripped = above.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            other = len(above) - len(stripped)
+            if other != indent:
+                return (f"this line is indented {indent} spaces, but the line above uses "
+                        f"{other}; keys of the same mapping line up exactly")
+            break
+    return "this line does not line up with the keys of its mapping; check its indentation"
 
 
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], sizes: dict[int, int],
@@ -196,15 +258,14 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], sizes: dict[int, int
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             line = key_node.start_mark.line + 1
-            if key in first_seen:
+            if key in first_seen:  # reported, and the file is still checked in full
                 where = ".".join(map(str, (*loc, key)))
                 problems.append(Problem(shown, line, where,
                                         f"duplicate key '{key}' (first set on line "
-                                        f"{first_seen[key]}); keep only one"))
-                ok = False
-                continue
-            first_seen[key] = line
-            lines[(*loc, key)] = line
+                                        f"{first_seen[key]}); keep only one (until then the "
+                                        "last one is used)"))
+            first_seen.setdefault(key, line)
+            lines[(*loc, key)] = line  # the value used is the last one
             ok = _walk(value_node, (*loc, key), lines, sizes, shown, problems) and ok
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -248,9 +309,42 @@ def validate(doc: Document, problems: list[Problem]) -> Item | None:
         for loc, detail in found:
             if detail["type"] == "missing" and loc in misspelt:
                 continue  # the "did you mean" of the unknown field already says it
-            problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
-                                    _message(detail, model, loc)))
+            if detail["type"] == "missing":
+                line, message = _missing(doc, model, loc)
+            else:
+                line, message = doc.line(loc), _message(detail, model, loc)
+            problems.append(Problem(doc.path, line, field_name(loc), message))
         return None
+
+
+def _missing(doc: Document, model: type[BaseModel], loc: Loc) -> tuple[int, str]:
+    """Where a missing required field belongs (after the field before it in the model, or
+    at the top of its mapping) and a one-line example of it."""
+    parent, name = loc[:-1], str(loc[-1])
+    owner = _model_at(model, parent)
+    fields = list(owner.model_fields)
+    present = doc.data
+    for part in parent:
+        present = present[part] if isinstance(present, (dict, list)) else {}
+    before = [key for key in fields[:fields.index(name)] if isinstance(present, dict)
+              and key in present] if name in fields else []
+    info = owner.model_fields.get(name)
+    described = (info.description or "").split(". ")[0].strip().rstrip(".") if info else ""
+    nested = _find_model(info.annotation) if info else None
+    if nested is not None and typing.get_origin(info.annotation) is list:
+        example = f"{name}: followed by a list of items, each starting with '- '"
+    elif nested is not None:
+        fields_of = ", ".join(list(nested.model_fields)[:3])
+        example = f"{name}: followed by its own fields ({fields_of} ...)"
+    else:
+        example = f"{name}: {described or '...'}"
+    if before:
+        where = (*parent, before[-1])
+        return doc.line(where), (f"the required field '{name}' is missing; add it after "
+                                 f"'{before[-1]}', e.g. {example}")
+    return doc.line(parent) if parent else doc.line(()), (
+        f"the required field '{name}' is missing; add it at the top of this mapping, e.g. "
+        f"{example}")
 
 
 def _data_loc(loc: Loc, data: Any) -> Loc:
@@ -288,6 +382,10 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         reason = detail["msg"].rsplit(",", 1)[-1].strip()
         return (f"should be a real date written as year-month-day, e.g. 2027-01-14 "
                 f"(found {value!r}: {reason})")
+    if kind == "int_type":
+        return f"should be a whole number, written without quotes, e.g. 5 (found {value!r})"
+    if kind == "bool_type":
+        return f"should be true or false, written without quotes (found {value!r})"
     if kind.startswith("time_"):
         return f"should be a time on the 24-hour clock, e.g. \"17:30\" (found {value!r})"
     message = detail["msg"].replace("Input should be", "should be")

@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      StringConstraints, WithJsonSchema, field_validator)
+                      StrictBool, StrictInt, StringConstraints, WithJsonSchema,
+                      field_validator)
 
 from generator.markup import refusal
 
@@ -67,7 +68,7 @@ class Segment(Strict):
 
     title: Text
     """What this part is called, e.g. "Warm-up round"."""
-    minutes: int = Field(ge=1, le=90)
+    minutes: StrictInt = Field(ge=1, le=90)
     """How long it takes, in whole minutes."""
     grouping: Grouping
     """How members work in it: whole group, pairs, triads, small groups or solo."""
@@ -201,7 +202,7 @@ class Handout(Strict):
 class Safety(Strict):
     """Emotional safety notes for the lesson."""
 
-    may_stir_feelings: bool
+    may_stir_feelings: StrictBool
     """Whether the topic may bring up strong feelings."""
     content_note: Text
     """What members are told before starting, and the right to pass."""
@@ -229,7 +230,7 @@ class Lesson(Strict):
     """A skill lesson or one of the program's special sessions."""
     skill_area: Text
     """The skill area, used as the lesson's tag on the website."""
-    sequence: int = Field(ge=1)
+    sequence: StrictInt = Field(ge=1)
     """Suggested position in the program, used to order lesson lists."""
     summary: Text
     """One sentence that says what the lesson is about, in plain words."""
@@ -300,17 +301,17 @@ class FormField(Strict):
     type: FieldType
     """Kind of answer: text, long text, date, money, number, checkbox, choice, scale,
     signature or table."""
-    required: bool = False
+    required: StrictBool = False
     """Whether the form is incomplete without it."""
     help: Text | None = None
     """A short hint shown under the label."""
-    lines: int = Field(default=1, ge=1, le=20)
+    lines: StrictInt = Field(default=1, ge=1, le=20)
     """How many write-in lines to print (for long text)."""
     options: list[Text] = Field(default_factory=list)
     """The choices, for a choice or scale field."""
     columns: list[Column] = Field(default_factory=list)
     """The columns, for a table field."""
-    rows: int = Field(default=0, ge=0, le=40)
+    rows: StrictInt = Field(default=0, ge=0, le=40)
     """How many blank rows to print, for a table field."""
 
 
@@ -373,7 +374,7 @@ class AgendaPart(Strict):
     """What the part is called, e.g. "Peer sharing" or "Getting there"."""
     segments: list[Segment] = Field(min_length=1)
     """Its timed segments, in order."""
-    from_lesson: bool = False
+    from_lesson: StrictBool = False
     """Whether a dated agenda shows the lesson's own 30-minute timing here (for a practice
     session, the timing of the lesson's practice section) in place of these segments, which
     then say in general what happens and add up to 30 minutes."""
@@ -401,7 +402,7 @@ class SessionAgenda(Strict):
     own uses the agenda of its kind (a first meeting, a practice session, an outing ...)."""
     summary: Text
     """What the session is for, in one or two sentences."""
-    minutes: int
+    minutes: StrictInt
     """Length of the whole session: 90."""
     parts: list[AgendaPart] = Field(default_factory=list)
     """The session's parts, in order; their segments add up to the session's minutes."""
@@ -448,7 +449,7 @@ class Chapter(Strict):
     """Plain title."""
     handbook: Literal["coach", "participant"]
     """Which handbook it belongs to: the coach manual or the participant handbook."""
-    order: int = Field(ge=1)
+    order: StrictInt = Field(ge=1)
     """Position in its handbook."""
     summary: Text
     """One or two sentences on what the chapter covers."""
@@ -531,6 +532,17 @@ class Contact(Strict):
     """When they can be reached."""
 
 
+CLOCK_PATTERN = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+"""A time of day as content writes it: hours and minutes on the 24-hour clock."""
+
+
+def _clock_time(value: object) -> object:
+    if isinstance(value, str) and not re.match(CLOCK_PATTERN, value):
+        raise ValueError(f"should be a time on the 24-hour clock, in quotes, e.g. \"17:30\" "
+                         f"(found {value!r})")
+    return value
+
+
 class Meeting(Strict):
     """Where and when the group meets."""
 
@@ -541,8 +553,9 @@ class Meeting(Strict):
     weekday: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                      "Sunday"]
     """Day of the week."""
-    time: dt.time
-    """Start time, 24-hour clock, e.g. "14:00"."""
+    time: Annotated[dt.time, BeforeValidator(_clock_time),
+                    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN})]
+    """Start time, 24-hour clock, in quotes, e.g. "14:00"."""
     cadence: Literal["weekly", "every two weeks"]
     """How often the group meets."""
     start_date: dt.date | None = None
@@ -566,11 +579,11 @@ class Meeting(Strict):
 class Budget(Strict):
     """The monthly social budget each member receives."""
 
-    amount: int = Field(ge=0)
+    amount: StrictInt = Field(ge=0)
     """Amount per member per month, in whole currency units."""
     currency_symbol: str = "$"
     """Symbol printed before amounts."""
-    receipt_deadline_days: int = Field(default=7, ge=1, le=60)
+    receipt_deadline_days: StrictInt = Field(default=7, ge=1, le=60)
     """Days after an activity by which the receipt is handed in."""
 
 
