@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import overlay, sample
+from generator import overlay, sample, scaffold
 from generator.errors import Problem, field_name, texts
 from generator.load import Document, Item, Loaded
 from generator.project import Project
@@ -35,6 +35,8 @@ class Catalog:
     """What an overlay replaces, adds and disables (empty without one)."""
     settings: dict[str, Item] = field(default_factory=dict)
     """The program and agency settings with the files they came from, for messages."""
+    drafts: list[str] = field(default_factory=list)
+    """Ids of the draft lessons left out of this catalog."""
     placeholders: list[Problem] = field(default_factory=list)
     """Agency settings that still hold a shipped placeholder: any makes a sample edition."""
     unchecked: list[Problem] = field(default_factory=list)
@@ -61,10 +63,11 @@ class Catalog:
                       key=lambda chapter: (chapter.order, chapter.title))
 
 
-def check(loaded: Loaded, project: Project) -> Catalog | None:
+def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | None:
     """Apply the cross-file rules; return the catalog when nothing at all is wrong.
 
     ``loaded.declared`` holds the ids of every file, even those with mistakes of their own.
+    Draft lessons are left out of the catalog unless ``drafts`` (the preview shows them).
     """
     items, problems, declared, program = (loaded.items, loaded.problems, loaded.declared,
                                           loaded.program)
@@ -84,6 +87,7 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
     for doc in loaded.documents:
         _check_minutes(doc, problems)
         _check_images(doc, project, problems)
+        _check_template_text(doc, scaffold.template_texts(project.root), problems, warnings)
     settings = loaded.settings
     if program is not None:
         _check_plan(program, declared, problems, *overlay.plan_skips(settings))
@@ -115,13 +119,83 @@ def check(loaded: Loaded, project: Project) -> Catalog | None:
                       warnings=warnings, changes=loaded.changes, settings=singles,
                       placeholders=sample.placeholders(agency.doc),
                       unchecked=sample.unchecked(agency.doc, agency.model))
-    catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()}
+    catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()
+                       if drafts or not item.model.draft}
+    catalog.drafts = sorted(set(by_kind["lesson"]) - set(catalog.lessons))
+    _check_lesson_order(by_kind["lesson"], catalog, warnings)
+    if not drafts:
+        _check_no_drafts_planned(catalog, singles["program"], problems)
+        if problems:
+            return None
     catalog.forms = {key: item.model for key, item in by_kind["form"].items()}
     catalog.sessions = {key: item.model for key, item in by_kind["session"].items()}
     catalog.chapters = {key: item.model for key, item in by_kind["chapter"].items()}
     catalog.items = {(kind, key): item for kind, group in by_kind.items()
-                     for key, item in group.items()}
+                     for key, item in group.items()
+                     if kind != "lesson" or key in catalog.lessons}
     return catalog
+
+
+def _check_template_text(doc: Document, template: frozenset[str], problems: list[Problem],
+                         warnings: list[Problem]) -> None:
+    """A draft lists what is left to fill in (warnings); a finished lesson may not still
+    hold the new-lesson template's text."""
+    if doc.kind != "lesson":
+        return
+    draft = doc.data.get("draft") is True
+    for loc, text in texts(doc.data):
+        if " ".join(text.split()) in template:
+            if draft:
+                warnings.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                        "warning: still to fill in (the lesson is a draft)"))
+            else:
+                problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                        "still holds the new-lesson template's text; write "
+                                        "it, or mark the lesson `draft: true` until it is "
+                                        "done"))
+
+
+def _check_no_drafts_planned(catalog: Catalog, program: Item, problems: list[Problem]) -> None:
+    """A year plan may not teach a lesson that is left out as a draft."""
+    doc = program.doc
+    for cadence in ("every_two_weeks", "weekly"):
+        for index, planned in enumerate(getattr(catalog.program.year_plans, cadence)):
+            if planned.lesson not in catalog.lessons:
+                loc = ("year_plans", cadence, index, "lesson")
+                problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                        f"the lesson '{planned.lesson}' is a draft, so it is "
+                                        "not built; finish it (remove `draft: true`) or take "
+                                        "it out of the plan"))
+
+
+def _check_lesson_order(lessons: dict[str, Item], catalog: Catalog,
+                        warnings: list[Problem]) -> None:
+    """Warnings: two lessons with the same sequence, and a skill lesson that one year plan
+    teaches and the other does not (unless it is left out on purpose)."""
+    first: dict[int, Item] = {}
+    for item in sorted(lessons.values(), key=lambda item: item.doc.path):
+        same = first.setdefault(item.model.sequence, item)
+        if same is not item:
+            warnings.append(Problem(item.doc.path, item.doc.line(("sequence",)), "sequence",
+                                    f"warning: lesson '{same.model.id}' "
+                                    f"({same.doc.path}) has the same sequence, "
+                                    f"{item.model.sequence}; lesson lists order them by title"))
+    plans = catalog.program.year_plans
+    if not plans.weekly:
+        return
+    taught = {cadence: {planned.lesson for planned in getattr(plans, cadence)}
+              for cadence in ("every_two_weeks", "weekly")}
+    for item in lessons.values():
+        lesson = item.model
+        if lesson.kind != "skill" or lesson.id in plans.left_out:
+            continue
+        missing = [cadence.replace("_", " ") for cadence, ids in taught.items()
+                   if lesson.id not in ids]
+        if len(missing) == 1:
+            warnings.append(Problem(item.doc.path, item.doc.line(("id",)), "id",
+                                    f"warning: the {missing[0]} year plan does not teach this "
+                                    "skill; add it, or list it under year_plans.left_out if "
+                                    "that is on purpose"))
 
 
 def _add_unique(group: dict[str, Item], item: Item, problems: list[Problem]) -> None:

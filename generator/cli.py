@@ -71,7 +71,9 @@ def check(overlay: Path | None) -> None:
     except ContentError as error:
         _report(error)
     _warn(catalog)
-    click.echo(f"All content is valid: {_count(len(catalog.lessons), 'lesson')}, "
+    drafts = (f" (and {_count(len(catalog.drafts), 'draft')}, left out of the site and "
+              "PDFs)" if catalog.drafts else "")
+    click.echo(f"All content is valid: {_count(len(catalog.lessons), 'lesson')}{drafts}, "
                f"{_count(len(catalog.forms), 'form')}, "
                f"{_count(len(catalog.sessions), 'session agenda')}, "
                f"{_count(len(catalog.chapters), 'handbook chapter')}.")
@@ -201,7 +203,8 @@ def new_lesson(lesson_id: str, folder: Path | None) -> None:
         raise click.UsageError(str(error)) from None
     shown = Project(root, folder).shown(path)
     check = f"curriculum check{f' --overlay {folder}' if folder else ''}"
-    click.echo(f"wrote {shown}: fill in every field, then run `{check}`.")
+    click.echo(f"wrote {shown}, a draft: `{check}` lists every line still to fill in; "
+               "remove `draft: true` when it is done.")
 
 
 @main.group(help="Keep an agency's overlay: a folder laid over the project with the agency's "

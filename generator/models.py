@@ -226,6 +226,10 @@ class Lesson(Strict):
     """Stable id; also the page and handout file name."""
     title: Text
     """Plain title, e.g. "Grounding techniques"."""
+    draft: StrictBool = False
+    """A lesson still being written (`curriculum new lesson` starts one so): `check` lists
+    what is left to fill in, and it stays out of the site and the PDFs until this is
+    removed (`curriculum serve --drafts` shows it)."""
     kind: Literal["skill", "orientation", "mid-point", "closing"] = "skill"
     """A skill lesson or one of the program's special sessions."""
     skill_area: Text
@@ -486,6 +490,9 @@ class YearPlans(Strict):
     """About 24 meetings for a group that meets every two weeks."""
     weekly: list[PlannedSession] = Field(default_factory=list)
     """About 48 meetings for a weekly group, with practice sessions between lessons."""
+    left_out: list[Id] = Field(default_factory=list)
+    """Skill lessons taught in one plan and left out of the other on purpose (without this,
+    `check` warns about them)."""
 
 
 def _edition_text(value: object) -> object:

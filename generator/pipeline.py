@@ -16,12 +16,12 @@ BUILD_DIR = Path("build")
 """Generated Markdown and engine config (git-ignored); the site engine reads them."""
 
 
-def load_catalog(root: Path | Project) -> Catalog:
+def load_catalog(root: Path | Project, drafts: bool = False) -> Catalog:
     """Load and check all content (and the overlay's); raise ContentError listing every
-    problem."""
+    problem. Draft lessons are left out unless ``drafts``."""
     project = root if isinstance(root, Project) else Project(root)
     loaded = load(project)
-    catalog = check(loaded, project)
+    catalog = check(loaded, project, drafts)
     if catalog is None:
         raise ContentError(loaded.problems)
     return catalog

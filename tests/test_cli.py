@@ -36,17 +36,55 @@ def test_outside_a_project_is_a_usage_error(tmp_path):
     assert "no mkdocs.yml here" in result.stderr
 
 
-def test_new_lesson_passes_check_and_shows_every_field(tmp_path, cli):
+def test_a_new_lesson_is_a_draft_until_filled_in(tmp_path, cli):
     project = sample(tmp_path, "valid-minimal")
     result = cli(project, "new", "lesson", "active-listening")
     assert result.exit_code == 0, result.output
-    written = (project / "content" / "lessons" / "active-listening.yml").read_text()
+    path = project / "content" / "lessons" / "active-listening.yml"
+    written = path.read_text()
     from generator.models import Lesson
     for name in Lesson.model_fields:
         assert f"\n{name}:" in written, name
-    assert cli(project, "check").output.startswith("All content is valid: 2 lessons")
+    assert "docs/writing-guide.md" in written
+    assert (PROJECT / "docs" / "writing-guide.md").is_file()
+    checked = cli(project, "check")
+    assert checked.exit_code == 0
+    assert checked.stdout.startswith("All content is valid: 1 lesson (and 1 draft, left out")
+    to_fill = [line for line in checked.stderr.splitlines()
+               if line.startswith("content/lessons/active-listening.yml:")]
+    assert len(to_fill) > 30 and all(line.endswith("warning: still to fill in (the lesson "
+                                                   "is a draft)") for line in to_fill)
+    summary = next(n for n, line in enumerate(written.splitlines(), 1)
+                   if line.startswith("summary:"))
+    assert f"active-listening.yml:{summary}: summary: warning" in checked.stderr
+    # built, the draft is nowhere; with the draft flag gone, template text is an error
+    assert cli(project, "build").exit_code == 0
+    assert not list((project / "site").rglob("active-listening*"))
+    path.write_text(written.replace("draft: true\n", ""))
+    finished = cli(project, "check")
+    assert finished.exit_code == 1
+    assert (f"active-listening.yml:{summary - 1}: summary: still holds the new-lesson "
+            "template's text") in finished.stderr
     again = cli(project, "new", "lesson", "active-listening")
     assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_lessons_sharing_a_sequence_or_missing_from_a_plan_are_warned_about(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    lesson = project / "content" / "lessons" / "sample-lesson.yml"
+    other = lesson.read_text().replace("id: sample-lesson", "id: other-lesson")
+    (lesson.parent / "other-lesson.yml").write_text(other)
+    program = project / "content" / "program.yml"
+    program.write_text(program.read_text().replace(
+        "  weekly:\n", "  weekly:\n    - lesson: other-lesson\n"))
+    result = cli(project, "check")
+    assert result.exit_code == 0, result.output
+    assert "other-lesson.yml:5: sequence: warning: lesson 'other-lesson'" not in result.stderr
+    assert "sequence: warning:" in result.stderr and "has the same sequence, 1" in result.stderr
+    assert ("other-lesson.yml:4: id: warning: the every two weeks year plan does not teach "
+            "this skill") in result.stderr
+    program.write_text(program.read_text() + "  left_out: [other-lesson]\n")
+    assert "year plan does not teach" not in cli(project, "check").stderr
 
 
 def test_schema_files_describe_every_field(tmp_path, cli):
