@@ -83,3 +83,21 @@ def built(tmp_path_factory) -> Path:
     _engine_files(project)
     build(project)
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def built_a4(tmp_path_factory) -> Path:
+    """The real project built once on A4 paper (its agency settings say ``paper_size: a4``);
+    returns its ``site/`` folder."""
+    from generator.pipeline import build
+
+    project = tmp_path_factory.mktemp("built-a4") / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    agency = project / "content" / "agency.yml"
+    settings = agency.read_text(encoding="utf-8")
+    lines = [line for line in settings.splitlines() if line.startswith("paper_size:")]
+    assert len(lines) == 1, "content/agency.yml should have one paper_size line"
+    agency.write_text(settings.replace(lines[0], "paper_size: a4"), encoding="utf-8")
+    _engine_files(project)
+    build(project)
+    return project / "site"
