@@ -2,10 +2,12 @@
 
 Measures, each as the median of several runs, on a copy of the project in a temporary folder:
 the cold full build, a rebuild with nothing changed, a rebuild after a one-sentence edit of
-one lesson's handout, the live preview (save to page regenerated), the cold build with the
-content multiplied (time and peak memory), and "the floor": the engines alone on the same
-generated inputs (MkDocs building the generated pages; WeasyPrint rendering every generated
-print page one after the other in one process). Prints a table and writes it as JSON.
+one lesson's handout, the live preview (what the person sees: from saving that lesson to the
+new sentence showing in the Chromium tab that has its page open, driven by Playwright; and,
+for comparison, to its Markdown page being regenerated), the cold build with the content
+multiplied (time and peak memory), and "the floor": the engines alone on the same generated
+inputs (MkDocs building the generated pages; WeasyPrint rendering every generated print page
+one after the other in one process). Prints a table and writes it as JSON.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -108,27 +111,84 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
-def live_preview(folder: Path) -> float:
-    """Seconds from saving a lesson to its regenerated page being on disk under `serve`."""
-    server = subprocess.Popen([PYTHON, "-m", "generator", "serve", "--dev-addr",
-                               f"127.0.0.1:{_port()}"], cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    page = folder / "build" / "docs" / "coaches" / "lessons" / "boundaries.md"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+PREVIEW_PAGE = "participants/lessons/boundaries"
+"""The page the person has open while editing the lesson's handout."""
+
+
+def chromium() -> str:
+    """Debian's Chromium for Playwright, or exit saying how to get it (before measuring)."""
     try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise SystemExit("the live-preview figure needs Playwright: run `make test` once, or "
+                         ".venv/bin/pip install -e '.[test]'") from None
+    browser = shutil.which("chromium")
+    if not browser:
+        raise SystemExit("the live-preview figure needs Chromium: apt-get install chromium")
+    return browser
+
+
+def live_preview(folder: Path, saves: int = 5) -> dict[str, list[float]]:
+    """Seconds from saving a lesson to the new sentence showing in the Chromium tab that has
+    its page open under `curriculum serve` (``visible``: what the person sees), and to its
+    Markdown page being regenerated on disk (``regenerated``): one of each per save."""
+    from playwright.sync_api import Error, sync_playwright
+
+    from generator.serve import PREVIEW_PREFIX
+
+    port = _port()
+    temporary = folder / "preview-tmp"  # where the preview makes its own folder
+    temporary.mkdir(exist_ok=True)
+    server = subprocess.Popen([PYTHON, "-m", "generator", "serve", "--dev-addr",
+                               f"127.0.0.1:{port}"], cwd=folder,
+                              env={**os.environ, "TMPDIR": str(temporary)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    times: dict[str, list[float]] = {"visible": [], "regenerated": []}
+    try:
+        started = []
         for line in server.stderr:  # wait until the server is up
+            started.append(line)
             if "Serving on" in line:
                 break
-        time.sleep(1)
-        added = edit_lesson(folder)
-        saved = time.perf_counter()
-        while added not in page.read_text(encoding="utf-8"):
-            if time.perf_counter() - saved > 30:
-                raise SystemExit("the live preview did not regenerate the page in 30 s")
-            time.sleep(0.005)
-        return time.perf_counter() - saved
+        else:
+            raise SystemExit("the live preview did not start:\n" + "".join(started))
+        threading.Thread(target=server.stderr.read, daemon=True).start()  # keep it drained
+        [preview] = temporary.glob(f"{PREVIEW_PREFIX}*")
+        page_md = preview / "docs" / f"{PREVIEW_PAGE}.md"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(),
+                                                 args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/{PREVIEW_PAGE}.html")
+            for save in range(saves):
+                page.wait_for_load_state("load")
+                time.sleep(1.5)  # the person reads a moment before the next save
+                added = edit_lesson(folder, marker=f"{save}x{time.time_ns()}")
+                saved = time.perf_counter()
+                regenerated = None
+                while True:
+                    now = time.perf_counter()
+                    if now - saved > 30:
+                        raise SystemExit("the live preview did not show the edit in 30 s")
+                    if regenerated is None and added in page_md.read_text(encoding="utf-8"):
+                        regenerated = now - saved
+                    try:
+                        if page.evaluate("t => document.body.innerText.includes(t)", added):
+                            break
+                    except Error:  # the page is reloading
+                        pass
+                    time.sleep(0.01)
+                times["visible"].append(time.perf_counter() - saved)
+                times["regenerated"].append(regenerated if regenerated is not None
+                                            else now - saved)
+            browser.close()
+        return times
     finally:
-        server.terminate()
-        server.communicate(timeout=30)
+        server.terminate()  # the preview stops as on Ctrl-C and removes its own folder
+        server.wait(timeout=30)
 
 
 def median(runs: list[float]) -> float:
@@ -138,40 +198,55 @@ def median(runs: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--saves", type=int, default=5,
+                        help="saves per run for the live-preview figures (default 5)")
     parser.add_argument("--scales", default="10,50",
                         help="content multipliers for the scale figures (default 10,50)")
+    parser.add_argument("--preview-only", action="store_true",
+                        help="measure the live preview only (no builds)")
     options = parser.parse_args()
-    scales = [int(s) for s in options.scales.split(",") if s]
+    chromium()  # before anything long: say now if the browser figure cannot be measured
+    scales = [] if options.preview_only else [int(s) for s in options.scales.split(",") if s]
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="curriculum-bench-") as temp:
-        runs: dict[str, list[float]] = {"cold": [], "no_change": [], "edit": [], "preview": [],
-                                        "floor_mkdocs": [], "floor_weasyprint": []}
+        runs: dict[str, list[float]] = {"cold": [], "no_change": [], "edit": [], "visible": [],
+                                        "regenerated": [], "floor_mkdocs": [],
+                                        "floor_weasyprint": []}
         peaks = []
         for run in range(options.runs):
             folder = copy_project(Path(temp) / f"run-{run}")
-            seconds, peak = build(folder)
-            runs["cold"].append(seconds)
-            peaks.append(peak)
-            runs["no_change"].append(build(folder)[0])
-            edit_lesson(folder, marker=str(run))
-            runs["edit"].append(build(folder)[0])
-            engines = floor(folder)
-            runs["floor_mkdocs"].append(engines["mkdocs"])
-            runs["floor_weasyprint"].append(engines["weasyprint"])
-            runs["preview"].append(live_preview(folder))
-        cold = median(runs["cold"])
-        floor_total = median(runs["floor_mkdocs"]) + median(runs["floor_weasyprint"])
-        handbook = folder / "site" / "downloads" / "participant-handbook.pdf"
-        figures["cold full build"] = {"seconds": cold, "peak_mib": max(peaks),
-                                      "ratio_to_floor": round(cold / floor_total, 2),
-                                      "handbook_mb": round(handbook.stat().st_size / 1e6, 2)}
-        figures["floor: mkdocs alone"] = {"seconds": median(runs["floor_mkdocs"])}
-        figures["floor: weasyprint alone, one process"] = {
-            "seconds": median(runs["floor_weasyprint"])}
-        figures["no-change rebuild"] = {"seconds": median(runs["no_change"])}
-        figures["one-lesson edit"] = {"seconds": median(runs["edit"]),
-                                      "share_of_cold": round(median(runs["edit"]) / cold, 2)}
-        figures["live preview, save to page"] = {"seconds": median(runs["preview"])}
+            if not options.preview_only:
+                seconds, peak = build(folder)
+                runs["cold"].append(seconds)
+                peaks.append(peak)
+                runs["no_change"].append(build(folder)[0])
+                edit_lesson(folder, marker=str(run))
+                runs["edit"].append(build(folder)[0])
+                engines = floor(folder)
+                runs["floor_mkdocs"].append(engines["mkdocs"])
+                runs["floor_weasyprint"].append(engines["weasyprint"])
+            preview = live_preview(folder, options.saves)  # after a build: its PDFs are there
+            runs["visible"] += preview["visible"]
+            runs["regenerated"] += preview["regenerated"]
+        if not options.preview_only:
+            cold = median(runs["cold"])
+            floor_total = median(runs["floor_mkdocs"]) + median(runs["floor_weasyprint"])
+            handbook = folder / "site" / "downloads" / "participant-handbook.pdf"
+            figures["cold full build"] = {"seconds": cold, "peak_mib": max(peaks),
+                                          "ratio_to_floor": round(cold / floor_total, 2),
+                                          "handbook_mb": round(handbook.stat().st_size / 1e6, 2)}
+            figures["floor: mkdocs alone"] = {"seconds": median(runs["floor_mkdocs"])}
+            figures["floor: weasyprint alone, one process"] = {
+                "seconds": median(runs["floor_weasyprint"])}
+            figures["no-change rebuild"] = {"seconds": median(runs["no_change"])}
+            figures["one-lesson edit"] = {"seconds": median(runs["edit"]),
+                                          "share_of_cold": round(median(runs["edit"]) / cold, 2)}
+        saves = len(runs["visible"])
+        figures["live preview: save to new text visible in Chromium"] = {
+            "seconds": median(runs["visible"]), "saves": saves,
+            "slowest": round(max(runs["visible"]), 3)}
+        figures["live preview: save to Markdown regenerated"] = {
+            "seconds": median(runs["regenerated"]), "saves": saves}
         for scale in scales:
             times, scale_peaks = [], []
             for run in range(options.runs):
@@ -191,8 +266,9 @@ def main() -> None:
     for name, values in figures.items():
         details = ", ".join(f"{k} {v}" for k, v in values.items() if k != "seconds")
         print(f"{name:<{width}}  {values['seconds']:>8.2f}  {details}")
-    print(f"\n{options.runs} runs per figure (median), {os.cpu_count()} CPUs; "
-          f"written to {RESULTS.relative_to(PROJECT)}")
+    print(f"\n{options.runs} runs per figure (median; the live preview: {options.saves} saves "
+          f"a run, median of all), {os.cpu_count()} CPUs; written to "
+          f"{RESULTS.relative_to(PROJECT)}")
 
 
 if __name__ == "__main__":

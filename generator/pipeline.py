@@ -10,6 +10,7 @@ from generator.errors import ContentError
 from generator.load import load
 from generator.progress import Progress
 from generator.project import Project
+from generator.templating import Templates
 from generator.write import staged_site
 
 BUILD_DIR = Path("build")
@@ -37,6 +38,22 @@ def print_pdfs(project: Project, print_jobs: list[pdf.PrintJob],
                              project.root / BUILD_DIR / "pdf-stamps", step=progress.step)
 
 
+def site_pages(project: Project, catalog: Catalog, env: Templates,
+               dated: list[schedule.Session], downloads: list[pdf.Download],
+               report: changes.Report | None = None) -> dict[str, str]:
+    """Every page of the site (with "What's new" when there is a report, and the
+    sample-edition mark where it applies); raises ContentError for broken templates."""
+    pages = render.site_pages(catalog, env, downloads, dated,
+                              report.reprint_targets if report else None)
+    env.raise_problems()
+    if report:
+        pages["whats-new.md"] = changes.changes_page(project, report, links=True,
+                                                     catalog=catalog)
+    if catalog.sample:
+        pages = render.sample_marked(pages, env)
+    return pages
+
+
 def generate(project: Project, catalog: Catalog, site_dir: Path,
              downloads: list[pdf.Download] | None = None,
              report: changes.Report | None = None) -> Path:
@@ -46,14 +63,7 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     root = project.root
     env = render.environment(project.template_dirs("site"), project.shown)
     dated = schedule.sessions(catalog)
-    pages = render.site_pages(catalog, env, downloads or [], dated,
-                              report.reprint_targets if report else None)
-    env.raise_problems()
-    if report:
-        pages["whats-new.md"] = changes.changes_page(project, report, links=True,
-                                                     catalog=catalog)
-    if catalog.sample:
-        pages = render.sample_marked(pages, env)
+    pages = site_pages(project, catalog, env, dated, downloads or [], report)
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
