@@ -138,12 +138,14 @@ def _warn_unreleasable(catalog) -> None:
                    "file or a template is saved.")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address and port to serve on.")
+@click.option("--drafts", is_flag=True,
+              help="Show draft lessons too (they stay out of `build`).")
 @OVERLAY
-def serve(dev_addr: str, overlay: Path | None) -> None:
+def serve(dev_addr: str, overlay: Path | None, drafts: bool) -> None:
     from generator.serve import serve as run_serve
 
     try:
-        run_serve(_project(overlay), dev_addr)
+        run_serve(_project(overlay), dev_addr, drafts)
     except (ContentError, EngineError) as error:
         _report(error)
 
@@ -173,6 +175,29 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
     if page:
         page.write_text(text, encoding="utf-8")
         click.echo(f"\nwrote {page}")
+
+
+@main.command(help="Write the program outcomes report, outcomes.html and outcomes.pdf, from "
+                   "one or more outcomes files of aggregate counts (several files are "
+                   "pooled). It is marked internal unless --public.")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--public", is_flag=True,
+              help="Hide every count from 1 to 10 and every figure from which one could be "
+                   "worked out (the CMS cell-size rule), for publishing.")
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True,
+              help="The folder to write outcomes.html and outcomes.pdf into.")
+@OVERLAY
+def report(files: tuple[Path, ...], public: bool, folder: Path, overlay: Path | None) -> None:
+    from generator.report import write_report
+
+    try:
+        written = write_report(_project(overlay), list(files), folder, public)
+    except ContentError as error:
+        _report(error, "no report was written")
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 @main.command(help="Write the JSON Schema of every content kind to schemas/, for editors.")

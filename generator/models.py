@@ -676,6 +676,186 @@ class OverlaySettings(Strict):
     """Whole year plans that replace the upstream ones."""
 
 
+# --- program outcomes (aggregate counts for `curriculum report`) -------------------------
+
+
+POM_INDICATORS: dict[int, str] = {
+    1: "People are connected to natural support networks",
+    2: "People have intimate relationships",
+    5: "People exercise rights",
+    6: "People are treated fairly",
+    11: "People use their environments",
+    14: "People interact with other members of the community",
+    15: "People perform different social roles",
+    17: "People choose personal goals",
+    18: "People realize personal goals",
+    19: "People participate in the life of the community",
+    20: "People have friends",
+    21: "People are respected",
+}
+"""The Personal Outcome Measures indicators the program reports, by number, as its own
+results name them. The program uses 13 of the tool's 21; its results name these 12, and the
+13th is to be confirmed with Mental Health America."""
+
+_PERSONAL_DETAIL = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+\.[\w.]+)|(?P<phone>\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})"
+    r"|(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})")
+
+
+def _group_text(text: str) -> str:
+    found = _PERSONAL_DETAIL.search(text)
+    if found:
+        what = {"email": "an e-mail address", "phone": "a phone number",
+                "date": "a date"}[found.lastgroup or "date"]
+        raise ValueError(f"holds {what} ({found[0]!r}); an outcomes file describes the group "
+                         "in counts, never a person: remove it")
+    return text
+
+
+GroupText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=200),
+                      AfterValidator(_plain_markdown), AfterValidator(_group_text)]
+"""A short text about the group as a whole (at most 200 characters): no e-mail address,
+phone number or date that could point to a person."""
+
+Count = Annotated[StrictInt, Field(ge=0, le=100_000)]
+"""A number of people or events, written as a whole number."""
+
+
+def _known_indicator(number: int) -> int:
+    if number not in POM_INDICATORS:
+        known = ", ".join(map(str, POM_INDICATORS))
+        raise ValueError(f"indicator {number} is not one the program reports; its results "
+                         f"name {known} (the 13th is to be confirmed with Mental Health "
+                         "America)")
+    return number
+
+
+Indicator = Annotated[StrictInt, AfterValidator(_known_indicator),
+                      WithJsonSchema({"type": "integer", "enum": list(POM_INDICATORS)})]
+"""The number of a Personal Outcome Measures indicator the program reports."""
+
+
+class PresentCount(Strict):
+    """At one round of interviews: how many people had the outcome present."""
+
+    present: Count
+    """How many of the people interviewed had this outcome scored "present"."""
+    interviewed: StrictInt = Field(ge=1, le=100_000)
+    """How many people were interviewed on this indicator at this round."""
+
+
+class IndicatorCounts(Strict):
+    """One Personal Outcome Measures indicator: people with it present, first and last."""
+
+    indicator: Indicator
+    """The indicator's number (1 to 21); its statement comes from the curriculum, e.g. 20
+    for "People have friends"."""
+    initial: PresentCount
+    """At the first interview (eligibility or intake)."""
+    final: PresentCount
+    """At the closing interview."""
+
+
+class StatementTally(Strict):
+    """How many people checked each answer to one survey statement."""
+
+    statement: GroupText
+    """The statement as the survey prints it, e.g. "My coach is willing and able to meet me
+    where I choose"."""
+    definitely_agree: Count
+    """How many checked "Definitely agree"."""
+    somewhat_agree: Count
+    """How many checked "Somewhat agree"."""
+    somewhat_disagree: Count
+    """How many checked "Somewhat disagree"."""
+    definitely_disagree: Count
+    """How many checked "Definitely disagree"."""
+    does_not_apply: Count = 0
+    """How many checked "Does not apply" (left out of the shares)."""
+
+
+class SatisfactionSurvey(Strict):
+    """The anonymous satisfaction survey, added up."""
+
+    respondents: StrictInt = Field(ge=1, le=100_000)
+    """How many surveys came back."""
+    round: Literal["mid-point", "end", "mid-point and end"] | None = None
+    """Which round the tallies come from: "mid-point", "end", or "mid-point and end" when
+    both rounds are added together."""
+    statements: list[StatementTally] = Field(min_length=1)
+    """Each statement with its tallies, in the order of the survey."""
+
+
+class StayCount(Strict):
+    """Hospital stays in one period."""
+
+    stays: Count
+    """How many hospital stays the members who consented had in the period, together."""
+    months: StrictInt = Field(ge=1, le=240)
+    """How long the period is, in months (24 for the two years before the program)."""
+
+
+class VisitCount(Strict):
+    """Emergency visits in one period."""
+
+    visits: Count
+    """How many emergency visits that did not lead to a stay, all members together."""
+    months: StrictInt = Field(ge=1, le=240)
+    """How long the period is, in months."""
+
+
+class HospitalStays(Strict):
+    """Hospital stays before and during the program, from the service histories."""
+
+    before: StayCount
+    """In the period before the program (the service history asks for 24 months)."""
+    during: StayCount
+    """While the group ran."""
+
+
+class EmergencyVisits(Strict):
+    """Emergency visits before and during the program, from the service histories."""
+
+    before: VisitCount
+    """In the period before the program."""
+    during: VisitCount
+    """While the group ran."""
+
+
+class ReportPeriod(Strict):
+    """The time the counts cover."""
+
+    start: dt.date
+    """The first day, e.g. 2027-02-03 (the group's first meeting)."""
+    end: dt.date
+    """The last day, e.g. 2028-01-26 (the closing session)."""
+
+
+class Outcomes(Strict):
+    """One group's outcomes as aggregate counts, never people: the input of
+    `curriculum report`."""
+
+    cohort: GroupText
+    """The group, as the report names it, e.g. "Lakeside group, 2027"."""
+    agency: GroupText | None = None
+    """The agency that ran the group, when files from several agencies are pooled; by
+    default the agency of the project's settings."""
+    period: ReportPeriod
+    """The time the counts cover."""
+    outcome_interviews: list[IndicatorCounts] = Field(default_factory=list)
+    """Personal Outcome Measures: for each indicator, the people with the outcome present at
+    the first and the closing interview."""
+    satisfaction_survey: SatisfactionSurvey | None = None
+    """The anonymous satisfaction survey, added up."""
+    hospital_stays: HospitalStays | None = None
+    """Hospital stays before and during the program, all consenting members together."""
+    emergency_visits: EmergencyVisits | None = None
+    """Emergency visits before and during the program, all consenting members together."""
+    journal_themes: list[GroupText] = Field(default_factory=list, max_length=10)
+    """Up to 10 themes the coach saw across the group's journals, in the coach's own words,
+    never a member's words or anything that points to one person."""
+
 KINDS: dict[str, type[Strict]] = {
     "lesson": Lesson,
     "form": Form,
@@ -684,5 +864,6 @@ KINDS: dict[str, type[Strict]] = {
     "program": Program,
     "agency": Agency,
     "overlay": OverlaySettings,
+    "outcomes": Outcomes,
 }
 """Each content kind and its model; also the names of the JSON Schema files."""
