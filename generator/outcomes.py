@@ -444,7 +444,9 @@ class Group:
     name: str
     """The cohort, with its agency when the file names one."""
     start: dt.date
+    """The first day of the period the counts cover."""
     end: dt.date
+    """The last day of that period."""
 
 
 @dataclass(frozen=True)
@@ -452,8 +454,11 @@ class Share:
     """People with an outcome present, of those interviewed, at one round."""
 
     present: Cell
+    """How many had the outcome present."""
     interviewed: Cell
+    """How many were interviewed."""
     percent: Cell
+    """The share present, a whole percentage rounded half up."""
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.check import Catalog
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
 from generator.sample import MARK
-from generator.schedule import FILTERS, Session, title
+from generator.schedule import FILTERS, Session, place, title
 from generator.templating import Templates
 
 PARTICIPANT_LESSON_FIELDS = (
@@ -54,6 +56,45 @@ def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -
     return env
 
 
+AUDIENCES = (("coaches/", "For coaches"), ("participants/", "For members"))
+"""Who the pages in each folder are for; every other page is for everyone."""
+EVERYONE = "For everyone"
+SEARCH_BOOSTS = (("coaches/agendas/", 0.5),)
+"""Pages ranked below others in search: a dated agenda repeats its lesson's title and the
+timing of its kind of session, so the lesson plan, the handout and the session page come
+first for the same words."""
+
+
+def audience(path: str) -> str:
+    """Who a page of the site is for, by its folder: "For coaches", "For members"."""
+    return next((tag for folder, tag in AUDIENCES if path.startswith(folder)), EVERYONE)
+
+
+def search_matter(path: str, page: str) -> str:
+    """The page with its audience as its tag (search shows each result's tags) and, for a
+    dated agenda, a lower search boost, in its front matter.
+
+    Skill areas are a separate front matter field (``skill_areas``, the tags plugin's), so
+    the audience tags add no heading to the "Skill areas" page.
+    """
+    meta: Any = {}
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 3)
+        try:
+            meta = yaml.safe_load(page[4:end]) if end > 0 else None
+        except yaml.YAMLError:
+            meta = None
+        if not isinstance(meta, dict):
+            return page  # a broken template: its problem is reported, the page left as is
+        page = page[end + len("\n---\n"):]
+    meta["tags"] = [audience(path)]
+    for folder, boost in SEARCH_BOOSTS:
+        if path.startswith(folder):
+            meta.setdefault("search", {}).setdefault("boost", boost)
+    matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{matter}---\n{page}"
+
+
 def form_page(form: Form) -> str:
     folder = "participants" if form.audience == "participant" else "coaches"
     return f"{folder}/forms/{form.id}.md"
@@ -86,6 +127,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "handbook": catalog.chapters_of("participant"),
         "schedule": dated,
         "session_title": title,
+        "session_place": lambda session: place(session, catalog.agency),
         "whats_new": reprinted is not None,
         "reprinted": reprinted or set(),
     }
@@ -114,7 +156,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         pages[f"coaches/sessions/{session.id}.md"] = page("session.md.j2", session=session)
     for chapter in catalog.chapters.values():
         pages[chapter_page(chapter)] = page("chapter.md.j2", chapter=chapter)
-    return pages
+    return {path: search_matter(path, text) for path, text in pages.items()}
 
 
 def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
