@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -101,3 +104,40 @@ def built_a4(tmp_path_factory) -> Path:
     _engine_files(project)
     build(project)
     return project / "site"
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+"""Debian's Chromium run headless as root, with nothing of its own reaching the network."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test (Playwright's sync API allows one at a time)."""
+    require_tool("chromium", "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # A fresh temporary profile each launch; no Playwright browser download.
+        launched = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    """The built site over HTTP, as a web host would serve it."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
+                                functools.partial(_Quiet, directory=str(built)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()

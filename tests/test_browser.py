@@ -8,12 +8,7 @@ Screenshots of each page type are kept in ``build/screenshots/`` (not committed)
 
 from __future__ import annotations
 
-import functools
-import shutil
-import threading
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
@@ -21,8 +16,6 @@ from pypdf import PdfReader
 
 from conftest import PROJECT, require_tool
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SHOTS = PROJECT / "build" / "screenshots"
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
@@ -48,36 +41,6 @@ SEARCHES = {
                "manual/budget-administration.html"],
 }
 """Search terms and the pages a coach expects among the results."""
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require_tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        # A fresh temporary profile each launch; no Playwright browser download.
-        launched = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                              args=ARGS)
-        yield launched
-        launched.close()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(built):
-    """The built site over HTTP, as a web host would serve it."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
-                                functools.partial(_Quiet, directory=str(built)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def _shot(page, name: str) -> None:

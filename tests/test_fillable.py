@@ -199,3 +199,21 @@ def test_the_field_font_has_every_letter_people_type(built):
     missing = [char for char in TYPED + "".join(latin1) + "“”‘’–—…€" if char.strip()
                and ord(char) not in cmap]
     assert not missing, f"the field font lacks {''.join(missing)}"
+
+
+@pytest.mark.parametrize("form", FILLABLE, ids=lambda form: form.id)
+def test_every_field_stays_tagged_under_a_form_element(built, form):
+    """The repair keeps the tags: each widget still belongs to a /Form structure element."""
+    import pikepdf
+
+    with pikepdf.open(built / "downloads" / "forms" / f"{form.id}.pdf") as pdf:
+        tree = pdf.Root.StructTreeRoot
+        widgets = [annot for page in pdf.pages for annot in page.get("/Annots", [])
+                   if annot.get("/Subtype") == "/Widget"]
+        assert widgets
+        parents = tree.ParentTree.Nums if "/Nums" in tree.ParentTree else []
+        by_key = {int(parents[index]): parents[index + 1] for index in range(0, len(parents), 2)}
+        for widget in widgets:
+            assert "/StructParent" in widget, form.id
+            element = by_key[int(widget.StructParent)]
+            assert element.get("/S") == "/Form", (form.id, element.get("/S"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool, sample
+from conftest import sample
 
 LESSON = "content/lessons/sample-lesson.yml"
 SUMMARY = "\nsummary: "
@@ -118,20 +117,6 @@ def preview(tmp_path_factory):
         reader.join(timeout=5)
         server.stdout.close()
     assert not list(temporary.iterdir()), "the preview left its folder behind"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"])
-        yield launched
-        launched.close()
 
 
 def test_the_preview_serves_no_pdf_from_an_earlier_build(preview):

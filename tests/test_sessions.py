@@ -135,9 +135,10 @@ def test_a_skill_lesson_without_a_practice_section_is_refused(tmp_path, cli):
 def test_practice_scenarios_must_be_three_and_not_easy(tmp_path, cli):
     project = sample(tmp_path, "valid-minimal")
     lesson = project / "content" / "lessons" / "sample-lesson.yml"
-    lesson.write_text(lesson.read_text().replace("      - level: medium\n        situation: "
-                                                 "Write a fresh", "      - level: easy\n"
-                                                 "        situation: Write a fresh"))
+    text = lesson.read_text()
+    practice = text.index("practice_session:")
+    lesson.write_text(text[:practice] + text[practice:].replace("- level: medium",
+                                                                "- level: easy", 1))
     result = cli(project, "check")
     assert result.exit_code == 1
     lines = lesson.read_text().splitlines()

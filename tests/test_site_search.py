@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from test_browser import DESKTOP, SHOTS, browser, server  # noqa: F401 (pytest fixtures)
+from test_browser import DESKTOP, SHOTS
 
 COACH, MEMBER, EVERYONE = "For coaches", "For members", "For everyone"
 SEARCHES: dict[str, tuple[str, list[str]]] = {
