@@ -200,6 +200,61 @@ def report(files: tuple[Path, ...], public: bool, folder: Path, overlay: Path | 
         click.echo(f"wrote {path}")
 
 
+@main.group(help="Translations of what members read: gettext catalogs in locales/.")
+def translate() -> None:
+    pass
+
+
+@translate.command("extract", help="Write locales/messages.pot: every member-facing text, "
+                                   "addressed by its field, with the field's description.")
+@OVERLAY
+def translate_extract(overlay: Path | None) -> None:
+    from generator.translate import extract
+
+    try:
+        path = extract(_project(overlay))
+    except ContentError as error:
+        _report(error, "no template was written")
+    click.echo(f"wrote {path}")
+
+
+@translate.command("update", help="Merge the template into LANG's catalog: new texts are "
+                                  "added, changed English is marked fuzzy with the old kept.")
+@click.argument("language", metavar="LANG")
+@OVERLAY
+def translate_update(language: str, overlay: Path | None) -> None:
+    from generator.translate import update
+
+    try:
+        path = update(_project(overlay), language)
+    except ContentError as error:
+        _report(error, "the catalog was not updated")
+    click.echo(f"wrote {path}")
+
+
+@translate.command("status", help="Per item, the texts translated, out of date (fuzzy) and "
+                                  "missing; exit 1 when any member-facing text is not current.")
+@click.argument("language", metavar="LANG", default="es")
+@OVERLAY
+def translate_status(language: str, overlay: Path | None) -> None:
+    from generator.translate import status
+
+    try:
+        items = status(_project(overlay), language)
+    except ContentError as error:
+        _report(error, "no status was made")
+    width = max((len(item.item) for item in items), default=10)
+    click.echo(f"{'item':<{width}}  translated  out of date  missing")
+    for item in items:
+        click.echo(f"{item.item:<{width}}  {item.translated:>10}  {item.fuzzy:>11}  "
+                   f"{item.missing:>7}")
+    behind = sum(item.fuzzy + item.missing for item in items)
+    click.echo(f"{language}: {sum(item.translated for item in items)} current, "
+               f"{behind} to translate or review.")
+    if behind:
+        sys.exit(1)
+
+
 @main.command(help="Write the JSON Schema of every content kind to schemas/, for editors.")
 def schema() -> None:
     from generator.schema import write_schemas
