@@ -22,7 +22,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from generator.errors import ContentError, Problem
-from generator.load import Document, find_files, parse
+from generator.load import Document, _find_model, find_files, parse
 from generator.models import KINDS
 from generator.project import Project
 from generator.render import PARTICIPANT_LESSON_FIELDS
@@ -74,8 +74,6 @@ def _member_data(doc: Document) -> dict[str, Any] | None:
 
 def _describe(model: Any, path: tuple[str, ...]) -> str:
     """The description of the field at ``path`` in ``model``, from its docstring."""
-    from generator.load import _find_model
-
     description = ""
     for part in path:
         info = getattr(model, "model_fields", {}).get(part)
