@@ -21,14 +21,20 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 
 
-def require_tool(command: str, package: str) -> None:
-    """A test needs an outside tool: without it the test fails in CI and skips elsewhere."""
-    if shutil.which(command):
+def require(available: bool, message: str) -> None:
+    """A test needs something of the machine: without it the test fails in CI and skips
+    elsewhere."""
+    if available:
         return
-    message = f"{command} is missing: apt-get install {package}"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message + " (this skip fails the run in CI)")
+
+
+def require_tool(command: str, package: str) -> None:
+    """A test needs an outside tool (see ``require``)."""
+    require(shutil.which(command) is not None,
+            f"{command} is missing: apt-get install {package}")
 
 
 def _engine_files(target: Path) -> None:
