@@ -40,7 +40,8 @@ class Catalog:
     placeholders: list[Problem] = field(default_factory=list)
     """Agency settings that still hold a shipped placeholder: any makes a sample edition."""
     unchecked: list[Problem] = field(default_factory=list)
-    """The crisis lines' missing check date, if it is missing."""
+    """Safety settings a release needs and these lack: the crisis lines' check date, the
+    backup staff member."""
 
     @property
     def sample(self) -> bool:
@@ -49,7 +50,8 @@ class Catalog:
 
     @property
     def release_problems(self) -> list[Problem]:
-        """What keeps this build from being a release: placeholders, unchecked lines."""
+        """What keeps this build from being a release: placeholders and missing safety
+        settings, in file order."""
         return sorted([*self.placeholders, *self.unchecked])
 
     def lessons_in_order(self) -> list[Lesson]:
@@ -84,19 +86,19 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
     for item in items:
         _check_practice_session(item, problems)
         _check_field_ids(item, problems)
+    template = scaffold.template_texts(project.root)
     for doc in loaded.documents:
         _check_minutes(doc, problems)
         _check_images(doc, project, problems)
-        _check_template_text(doc, scaffold.template_texts(project.root), problems, warnings)
+        _check_template_text(doc, template, problems, warnings)
+        if doc.kind == "agency":
+            _check_logo(doc, project, problems)
     settings = loaded.settings
     if program is not None:
         _check_plan(program, declared, problems, *overlay.plan_skips(settings))
     if settings is not None:
         _check_plan(settings, declared, problems)
         overlay.check_plan(settings, program, declared, problems)
-    for doc in loaded.documents:
-        if doc.kind == "agency":
-            _check_logo(doc, project, problems)
     if "agency" in singles:
         _check_agency(singles["agency"], problems, warnings)
     agendas = by_kind["session"].values()

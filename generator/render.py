@@ -70,6 +70,16 @@ def audience(path: str) -> str:
     return next((tag for folder, tag in AUDIENCES if path.startswith(folder)), EVERYONE)
 
 
+def split_front_matter(page: str) -> tuple[str, str]:
+    """A page's front matter block (with its ``---`` lines; empty if it has none) and the
+    Markdown after it."""
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 3)
+        if end > 0:
+            return page[:end + len("\n---\n")], page[end + len("\n---\n"):]
+    return "", page
+
+
 def search_matter(path: str, page: str) -> str:
     """The page with its audience as its tag (search shows each result's tags) and, for a
     dated agenda, a lower search boost, in its front matter.
@@ -77,22 +87,21 @@ def search_matter(path: str, page: str) -> str:
     Skill areas are a separate front matter field (``skill_areas``, the tags plugin's), so
     the audience tags add no heading to the "Skill areas" page.
     """
+    matter, body = split_front_matter(page)
     meta: Any = {}
-    if page.startswith("---\n"):
-        end = page.find("\n---\n", 3)
+    if matter:
         try:
-            meta = yaml.safe_load(page[4:end]) if end > 0 else None
+            meta = yaml.safe_load(matter[4:-4])
         except yaml.YAMLError:
             meta = None
         if not isinstance(meta, dict):
             return page  # a broken template: its problem is reported, the page left as is
-        page = page[end + len("\n---\n"):]
     meta["tags"] = [audience(path)]
     for folder, boost in SEARCH_BOOSTS:
         if path.startswith(folder):
             meta.setdefault("search", {}).setdefault("boost", boost)
     matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"---\n{matter}---\n{page}"
+    return f"---\n{matter}---\n{body}"
 
 
 def form_page(form: Form) -> str:
@@ -164,10 +173,8 @@ def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
     mark = env.page("sample-mark.md.j2", {"sample_mark": MARK})
 
     def marked(page: str) -> str:
-        if page.startswith("---\n"):
-            end = page.index("\n---\n", 3) + len("\n---\n")
-            return f"{page[:end]}{mark}\n{page[end:]}"
-        return f"{mark}\n{page}"
+        matter, body = split_front_matter(page)
+        return f"{matter}{mark}\n{body}"
 
     return {path: marked(page) for path, page in pages.items()}
 

@@ -95,21 +95,14 @@ def _watched(project: Project) -> list[Path]:
     return [path for path in [*folders, project.root / "mkdocs.yml"] if path.exists()]
 
 
-def _front_matter(page: str | None) -> str | None:
-    if page is None or not page.startswith("---\n"):
-        return None
-    return page[:page.find("\n---\n", 3) + 1]
-
-
 def preview_pages(project: Project, env: Templates, catalog: Catalog,
                   dated: list[schedule.Session]) -> dict[str, str]:
     """Every page of the site as ``pipeline.generate`` renders it, but with no PDFs (the
     preview makes none) and a notice saying so on the downloads page."""
     env.problems = []
     pages = pipeline.site_pages(project, catalog, env, dated, [])
-    downloads = pages["downloads.md"]
-    end = downloads.find("\n---\n", 3) + len("\n---\n") if downloads.startswith("---\n") else 0
-    pages["downloads.md"] = f"{downloads[:end]}{NO_PDFS}{downloads[end:]}"
+    matter, body = render.split_front_matter(pages["downloads.md"])
+    pages["downloads.md"] = f"{matter}{NO_PDFS}{body}"
     return pages
 
 
@@ -166,7 +159,8 @@ class Preview:
         config["extra_javascript"] = [*config.get("extra_javascript", []), BANNER_SCRIPT]
         site.write_config(config, self.config_file)
         whole = (config != self.config or pages.keys() != self.pages.keys()
-                 or any(_front_matter(self.pages.get(page)) != _front_matter(pages.get(page))
+                 or any(render.split_front_matter(self.pages.get(page, ""))[0]
+                        != render.split_front_matter(pages.get(page, ""))[0]
                         for page in changed))
         self.pages, self.config = pages, config
         return changed, whole
