@@ -31,7 +31,7 @@ from generator.placeholders import money
 from generator.project import Project
 from generator.render import participant_view
 from generator.sample import MARK
-from generator.schedule import FILTERS, Session, sessions, title
+from generator.schedule import Session, sessions, title
 from generator.templating import Templates
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
@@ -99,7 +99,6 @@ def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -
     env = Templates(template_dirs, shown, autoescape=select_autoescape(["html", "j2"]))
     env.filters["md"] = to_html
     env.filters["md_inline"] = to_inline_html
-    env.filters.update(FILTERS)
     return env
 
 

@@ -16,7 +16,7 @@ from generator.check import Catalog
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
 from generator.sample import MARK
-from generator.schedule import FILTERS, Session, place, title
+from generator.schedule import Session, place, title
 from generator.templating import Templates
 
 PARTICIPANT_LESSON_FIELDS = (
@@ -52,7 +52,6 @@ def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -
                     autoescape=False)  # the output is Markdown; content is checked Markdown
     env.filters["cell"] = _cell
     env.filters["clock"] = _clock
-    env.filters.update(FILTERS)
     return env
 
 

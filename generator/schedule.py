@@ -202,22 +202,3 @@ KIND_NAMES = {"lesson": "", "practice": "Practice: ", "refresher": "Refresher: "
 def title(session: Session) -> str:
     """What the session is called in lists: "Practice: Grounding"."""
     return KIND_NAMES[session.planned.kind] + session.lesson.title
-
-
-def time12(value: dt.time | dt.datetime) -> str:
-    """A clock time as printed: "2:00 PM"."""
-    return value.strftime("%-I:%M %p")
-
-
-def day(value: dt.date) -> str:
-    """A date as printed: "Tuesday, January 12, 2027"."""
-    return value.strftime("%A, %B %-d, %Y")
-
-
-def short_day(value: dt.date) -> str:
-    """A date in a table: "Tue, Jan 12, 2027"."""
-    return value.strftime("%a, %b %-d, %Y")
-
-
-FILTERS = {"time12": time12, "day": day, "short_day": short_day}
-"""Template filters for dates and times, in the site and print templates."""

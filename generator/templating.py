@@ -16,16 +16,27 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
     TemplateSyntaxError
 
 from generator.errors import ContentError, Problem
+from generator.language import ENGLISH, Language
 
 
 class Templates(Environment):
-    """A strict environment over template folders (first folder wins) that records errors."""
+    """A strict environment over template folders (first folder wins) that records errors.
+
+    Templates mark their own words for translation with ``{% trans %}`` blocks and
+    ``_("...")`` (Jinja's i18n extension; blocks are trimmed, so a sentence may wrap over
+    lines); ``language`` gives the words, dates and times.
+    """
 
     def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                 **options: Any) -> None:
+                 language: Language = ENGLISH, **options: Any) -> None:
         super().__init__(loader=FileSystemLoader([str(path) for path in template_dirs]),
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                         **options)
+                         extensions=["jinja2.ext.i18n"], **options)
+        self.policies["ext.i18n.trimmed"] = True
+        self.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+        self.filters.update(language.filters())
+        self.globals["language"] = language.code
+        self.language = language
         self.shown = shown
         self.problems: list[Problem] = []
         """Every template error met so far."""

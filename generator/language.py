@@ -1,0 +1,109 @@
+"""The language an output is rendered in: its words, dates, times and money (Babel).
+
+A ``Language`` is a parameter of loading and rendering. English is the source and needs no
+catalog; another language carries the current translations of its catalog (see
+``generator.translate``): the member-facing texts by their address, and the templates' own
+words by their English. A text with no current translation stays English, and the language
+remembers which ones did, so that a page can say its translation is being updated and a PDF
+that would print English words is not built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+SOURCE = "en"
+"""The language the content is written in."""
+NAMES = {"en": "English", "es": "Español"}
+"""Each language's name in itself, for the language selector."""
+DATE_PATTERNS = {
+    "en": ("EEEE, MMMM d, y", "EEE, MMM d, y", "MMMM d, y"),
+    "es": ("EEEE d 'de' MMMM 'de' y", "EEE d MMM y", "d 'de' MMMM 'de' y"),
+}
+"""Per language: a date in text, a date in a table, a date without its weekday."""
+
+
+@dataclass
+class Language:
+    """One language of the outputs, with the translations that are current in it."""
+
+    code: str
+    """Its code, as the catalogs' folder is named: "en", "es"."""
+    region: str = "US"
+    """Where its readers live, for dates and money (Spanish in the US: "es_US")."""
+    content: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Current translations of member-facing texts: address -> (English, translation)."""
+    words: dict[str, str] = field(default_factory=dict)
+    """Current translations of the templates' and the program's own words, by English."""
+    missed: set[str] = field(default_factory=set)
+    """Words asked for since the last ``clear_missed`` that have no current translation."""
+
+    @property
+    def source(self) -> bool:
+        """Whether this is the language the content is written in (nothing to translate)."""
+        return self.code == SOURCE
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(f"{self.code}_{self.region}")
+
+    @property
+    def name(self) -> str:
+        """The language's name in itself: "Español"."""
+        return NAMES.get(self.code) or self.locale.get_language_name(self.code).capitalize()
+
+    def gettext(self, text: str) -> str:
+        """The translation of one of the templates' own words, or the English (recorded)."""
+        if self.source:
+            return text
+        found = self.words.get(text)
+        if found is None:
+            self.missed.add(text)
+            return text
+        return found
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """Singular or plural of a word with a number (English rule for the key)."""
+        return self.gettext(singular if count == 1 else plural)
+
+    def clear_missed(self) -> set[str]:
+        """The words missed so far, forgetting them."""
+        missed, self.missed = self.missed, set()
+        return missed
+
+    def day(self, value: dt.date) -> str:
+        """A date as printed in text: "Tuesday, January 12, 2027"."""
+        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[0],
+                           locale=self.locale)
+
+    def short_day(self, value: dt.date) -> str:
+        """A date in a table: "Tue, Jan 12, 2027"."""
+        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[1],
+                           locale=self.locale)
+
+    def long_date(self, value: dt.date) -> str:
+        """A date without its weekday: "January 12, 2027"."""
+        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[2],
+                           locale=self.locale)
+
+    def time12(self, value: dt.time | dt.datetime) -> str:
+        """A clock time as printed: "2:00 PM" ("2:00 p.m." in Spanish)."""
+        return format_time(value, "h:mm a", locale=self.locale)
+
+    def money(self, amount: int, symbol: str = "$") -> str:
+        """An amount in whole units after the agency's symbol: "$50", "$1,200"."""
+        return f"{symbol}{format_decimal(amount, format='#,##0', locale=self.locale)}"
+
+    def filters(self) -> dict[str, object]:
+        """Template filters for dates and times in this language."""
+        return {"day": self.day, "short_day": self.short_day, "long_date": self.long_date,
+                "time12": self.time12}
+
+
+ENGLISH = Language(SOURCE)
+"""The source language."""
