@@ -9,7 +9,8 @@ from typing import Any
 
 from generator import overlay, sample, scaffold
 from generator.errors import Problem, field_name, texts
-from generator.load import Document, Item, Loaded
+from generator.load import Item, Loaded
+from generator.parse import Document
 from generator.project import Project
 from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 

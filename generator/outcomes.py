@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.errors import ContentError, Loc, Problem, field_name
-from generator.load import Document, parse, validate
+from generator.load import validate
+from generator.parse import Document, parse
 from generator.models import POM_INDICATORS, Outcomes
 
 SMALL = 10

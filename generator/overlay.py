@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from generator.errors import Problem
 
 if TYPE_CHECKING:
-    from generator.load import Document
+    from generator.parse import Document
     from generator.models import OverlaySettings, Program
 
 SINGLES = ("program", "agency")

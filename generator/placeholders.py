@@ -18,7 +18,7 @@ from generator.errors import Loc, Problem, field_name
 from generator.models import Agency
 
 if TYPE_CHECKING:
-    from generator.load import Document
+    from generator.parse import Document
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 

@@ -22,7 +22,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from generator.errors import ContentError, Problem
-from generator.load import Document, _find_model, find_files, parse
+from generator.load import _find_model
+from generator.parse import Document, find_files, parse
 from generator.models import KINDS
 from generator.project import Project
 from generator.render import PARTICIPANT_LESSON_FIELDS

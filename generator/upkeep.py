@@ -19,7 +19,8 @@ import yaml
 
 from generator import overlay
 from generator.errors import Problem
-from generator.load import COLLECTIONS, Document, find_files, load, parse
+from generator.load import load
+from generator.parse import COLLECTIONS, Document, find_files, parse
 from generator.project import Project
 
 RECORD = "upstream.yml"

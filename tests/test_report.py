@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from conftest import PROJECT, ROOTS, sample
 from generator.errors import ContentError, Problem
-from generator.load import parse
+from generator.parse import parse
 from generator.models import POM_INDICATORS, Outcomes
 from generator.outcomes import (ANSWERS, Cell, Figures, figures, half_up, per_year, percent,
                                 points, rate_change, read, statement_key)

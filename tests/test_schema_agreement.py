@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import PROJECT, ROOTS
 from generator.errors import Problem
-from generator.load import COLLECTIONS, Document, parse, validate
+from generator.load import validate
+from generator.parse import COLLECTIONS, Document, parse
 
 SCHEMAS = PROJECT / "schemas"
 KIND_FILES = {kind: PROJECT / "content" / folder for folder, kind in COLLECTIONS.items()}
