@@ -40,6 +40,9 @@ class Language:
     """Current translations of member-facing texts: address -> (English, translation)."""
     words: dict[str, str] = field(default_factory=dict)
     """Current translations of the templates' and the program's own words, by English."""
+    behind: dict[str, list[str]] = field(default_factory=dict)
+    """Member-facing texts left in English because their translation is missing or out of
+    date: item ("lesson:grounding") -> the texts' addresses."""
     missed: set[str] = field(default_factory=set)
     """Words asked for since the last ``clear_missed`` that have no current translation."""
 

@@ -13,19 +13,12 @@ from typing import Any
 import yaml
 
 from generator.check import Catalog
+from generator.localize import PARTICIPANT_LESSON_FIELDS
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
 from generator.sample import MARK
 from generator.schedule import Session, place, title
 from generator.templating import Templates
-
-PARTICIPANT_LESSON_FIELDS = (
-    "id", "title", "kind", "skill_area", "sequence", "summary", "framing_questions",
-    "objectives", "skill_steps", "practice", "journal_prompt", "handout", "key_takeaways",
-    "safety",
-)
-"""The lesson fields members see (P in the content guide); activities add their member steps."""
-
 
 def participant_view(lesson: Lesson) -> dict[str, Any]:
     """The participant part of a lesson, as plain data: no facilitator script, no notes."""

@@ -19,58 +19,45 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from generator.errors import ContentError, Problem
+from generator.language import Language
 from generator.load import _find_model
-from generator.parse import Document, find_files, parse
+from generator.localize import TRANSLATED_KINDS, item_of, texts
 from generator.models import KINDS
+from generator.parse import find_files, parse
 from generator.project import Project
-from generator.render import PARTICIPANT_LESSON_FIELDS
 
 LOCALES = Path("locales")
 """Where the catalogs live, in the project (and in an overlay)."""
 TEMPLATE = LOCALES / "messages.pot"
 """The template every language's catalog is updated from."""
-NOT_TEXT = {"id", "kind", "sequence", "audience", "fills_in", "handbook", "order", "draft",
-            "type", "required", "lines", "rows", "level", "minutes", "grouping",
-            "may_stir_feelings", "url"}
-"""Fields that hold no words for members to read."""
-KEYS = ("id", "title", "term")
-"""What addresses an entry of a list, where its entries have one."""
+WORDS = "templates"
+"""The item the templates' and the program's own words are counted under."""
+TEMPLATE_FOLDERS = ("site", "print", "common")
+"""The template folders whose words are translated (those a template marks)."""
+JINJA = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+"""How Babel reads the templates: as Templates renders them."""
 
 
 @dataclass(frozen=True)
 class Message:
     """One member-facing text, where it is, and what it is for."""
 
-    context: str
-    """Its stable address: kind, id and field path."""
-    text: str
-    """The English, as written in the content file."""
+    context: str | None
+    """Its stable address: kind, id and field path; none for a template's own word,
+    which is known by its English."""
+    text: str | tuple[str, str]
+    """The English, as written in the content file or the template (singular and plural
+    for a word with a number)."""
     comment: str
     """The field's description, for the translator."""
     location: tuple[str, int]
-    """The content file and line it comes from."""
-
-
-def _member_data(doc: Document) -> dict[str, Any] | None:
-    """The member-facing part of a content file as written, or None if members see none."""
-    data = doc.data
-    if data.get("draft") is True:
-        return None
-    if doc.kind == "lesson":
-        view = {key: data[key] for key in PARTICIPANT_LESSON_FIELDS if key in data}
-        view["activities"] = [{key: activity[key] for key in ("title", "member_instructions")
-                               if key in activity}
-                              for activity in data.get("activities") or []
-                              if isinstance(activity, dict)]
-        return view
-    if doc.kind == "form" and data.get("audience") == "participant":
-        return data
-    if doc.kind == "chapter" and data.get("handbook") == "participant":
-        return data
-    return None
+    """The content file or template and the line it comes from."""
+    layer: Path
+    """The folder it comes from: the project, or the overlay."""
 
 
 def _describe(model: Any, path: tuple[str, ...]) -> str:
@@ -85,55 +72,75 @@ def _describe(model: Any, path: tuple[str, ...]) -> str:
     return description
 
 
-def _walk(value: Any, address: tuple[str, ...], loc: tuple, fields: tuple[str, ...]):
-    """Every text of a value: (address parts, data location, field path)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key not in NOT_TEXT:
-                yield from _walk(item, (*address, str(key)), (*loc, key), (*fields, str(key)))
-    elif isinstance(value, list):
-        key = next((name for name in KEYS if value and all(
-            isinstance(item, dict) and isinstance(item.get(name), str) for item in value)
-            and len({item[name] for item in value}) == len(value)), None)
-        for index, item in enumerate(value):
-            part = f"[{item[key]}]" if key else f"[{index}]"
-            yield from _walk(item, (*address[:-1], address[-1] + part) if address else (part,),
-                             (*loc, index), fields)
-    elif isinstance(value, str) and value.strip():
-        yield address, loc, fields, value
-
-
-def messages(project: Project) -> tuple[list[Message], list[Problem]]:
-    """Every member-facing text of the project (and its overlay), in a stable order."""
-    problems: list[Problem] = []
+def _content_messages(project: Project, problems: list[Problem]) -> list[Message]:
     found: dict[str, Message] = {}
     for layer in reversed(project.layers):  # an overlay's item replaces the upstream one
         for path, kind in find_files(layer):
-            if kind not in ("lesson", "form", "chapter"):
+            if kind not in TRANSLATED_KINDS:
                 continue
             doc = parse(path, project.shown(path), kind, problems)
-            view = _member_data(doc) if doc else None
-            if not view or not isinstance(doc.data.get("id"), str):
+            if doc is None or not isinstance(doc.data.get("id"), str):
                 continue
             prefix = f"{kind}:{doc.data['id']}:"
             for key in [key for key in found if key.startswith(prefix)]:
                 del found[key]
-            for address, loc, fields, text in _walk(view, (), (), ()):
-                context = prefix + ".".join(address)
+            for context, loc, fields, text in texts(doc):
                 found[context] = Message(context, text, _describe(KINDS[kind], fields),
-                                         (doc.path, doc.line(loc)))
-    return sorted(found.values(), key=lambda message: message.context), problems
+                                         (doc.path, doc.line(loc)), layer)
+    return list(found.values())
+
+
+def _word_messages(project: Project) -> list[Message]:
+    """The words the templates (overlay's first) and the generator itself mark."""
+    found: dict[Any, Message] = {}
+    sources = [(layer / "templates" / folder, "**.j2", "jinja2", layer)
+               for layer in reversed(project.layers) for folder in TEMPLATE_FOLDERS]
+    sources.insert(0, (Path(__file__).parent, "**.py", "python", project.root))
+    for folder, pattern, method, layer in sources:
+        if not folder.is_dir():
+            continue
+        for name, line, text, comments, _context in extract_from_dir(
+                folder, method_map=[(pattern, method)], options_map={pattern: JINJA}):
+            shown = project.shown(folder / name)
+            if method == "python":
+                shown = f"generator/{name}"
+            text = text if isinstance(text, str) else tuple(text[:2])
+            found.setdefault(text, Message(None, text, " ".join(comments), (shown, line),
+                                           layer))
+    return list(found.values())
+
+
+def messages(project: Project) -> tuple[list[Message], list[Problem]]:
+    """Every member-facing text of the project (and its overlay) and every word its
+    templates mark, in a stable order."""
+    problems: list[Problem] = []
+    found = _content_messages(project, problems) + _word_messages(project)
+    return sorted(found, key=_order), problems
+
+
+def _order(message: Message) -> tuple[str, str]:
+    text = message.text if isinstance(message.text, str) else message.text[0]
+    return (message.context or "", text)
+
+
+def _own(project: Project) -> Path:
+    """The folder whose catalogs the commands write: the overlay's when there is one."""
+    return project.overlay or project.root
 
 
 def template(project: Project) -> Catalog:
-    """The catalog template (POT) of the project's member-facing texts."""
+    """The catalog template (POT) of the member-facing texts and words of the project, or
+    with an overlay, of the overlay's own and replaced items and its own templates (the
+    upstream catalogs translate the rest)."""
     found, problems = messages(project)
     if problems:
         raise ContentError(problems)
     catalog = Catalog(project="peer-partners-curriculum", fuzzy=False)
     for message in found:
-        catalog.add(message.text, context=message.context, auto_comments=[message.comment],
-                    locations=[message.location])
+        if message.layer == _own(project):
+            catalog.add(message.text, context=message.context,
+                        auto_comments=[message.comment] if message.comment else [],
+                        locations=[message.location])
     return catalog
 
 
@@ -156,14 +163,14 @@ def catalog_path(root: Path, language: str) -> Path:
 
 
 def extract(project: Project) -> Path:
-    """Write the template, ``locales/messages.pot``."""
-    return _write(template(project), project.root / TEMPLATE)
+    """Write the template, ``locales/messages.pot`` (the overlay's, with an overlay)."""
+    return _write(template(project), _own(project) / TEMPLATE)
 
 
 def update(project: Project, language: str) -> Path:
     """Merge the current template into the language's catalog (made if it does not exist):
     new messages are added, changed English becomes fuzzy with the old English kept."""
-    path = catalog_path(project.root, language)
+    path = catalog_path(_own(project), language)
     current = template(project)
     if path.is_file():
         catalog = _read(path, language)
@@ -197,18 +204,65 @@ class ItemStatus:
     """Messages not translated yet."""
 
 
+def _translations(project: Project, language: str) -> dict[Any, Any]:
+    """Every translated message of the language's catalogs, the overlay's over upstream's,
+    by (context, English): a content text by its address, a word by its English."""
+    found: dict[Any, Any] = {}
+    for layer in reversed(project.layers):
+        path = catalog_path(layer, language)
+        if path.is_file():
+            for message in _read(path, language):
+                if message.id and message.string:
+                    found[_key(message)] = message
+    return found
+
+
+def _key(message: Any) -> Any:
+    if message.context:
+        return message.context
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _current(found: Any, english: Any) -> bool:
+    """Whether a catalog entry translates this English, and is not marked out of date."""
+    strings = [found.string] if isinstance(found.string, str) else list(found.string)
+    same = found.id == english if isinstance(english, str) else tuple(found.id) == english
+    return same and not found.fuzzy and all(strings)
+
+
 def status(project: Project, language: str) -> list[ItemStatus]:
-    """Per item, the messages of the current template translated, out of date and missing."""
-    path = catalog_path(project.root, language)
-    translations = {message.context: message for message in _read(path, language)
-                    if message.id} if path.is_file() else {}
+    """Per item (and for the templates' words), the messages translated, out of date and
+    missing, against the overlay's and the upstream catalogs."""
+    translations = _translations(project, language)
+    found_messages, problems = messages(project)
+    if problems:
+        raise ContentError(problems)
     counts: dict[str, list[int]] = {}
-    for message in template(project):
-        if not message.id:
-            continue
-        item = ":".join(message.context.split(":")[:2])
-        found = translations.get(message.context)
-        done = found is not None and bool(found.string)
-        current = done and found.id == message.id and not found.fuzzy
-        counts.setdefault(item, [0, 0, 0])[0 if current else 1 if done else 2] += 1
+    for message in found_messages:
+        text = message.text
+        found = translations.get(message.context or (text if isinstance(text, str)
+                                                     else text[0]))
+        state = 2 if found is None else 0 if _current(found, text) else 1
+        item = item_of(message.context) if message.context else WORDS
+        counts.setdefault(item, [0, 0, 0])[state] += 1
     return [ItemStatus(item, *numbers) for item, numbers in sorted(counts.items())]
+
+
+def load_language(project: Project, code: str) -> Language:
+    """The language with every translation of its catalogs that is current: content texts
+    by address (with the English they translate), words by their English."""
+    language = Language(code)
+    if language.source:
+        return language
+    for key, found in _translations(project, code).items():
+        if found.fuzzy:
+            continue
+        if found.context:
+            language.content[key] = (found.id, found.string)
+        elif isinstance(found.id, str):
+            language.words[found.id] = found.string
+        elif all(found.string):
+            # Spanish has three forms (one, many, other): the last is the usual plural
+            language.words[found.id[0]] = found.string[0]
+            language.words[found.id[1]] = found.string[-1]
+    return language

@@ -1,0 +1,111 @@
+"""Stage 1c: what members read, as addressed texts, and the content in another language.
+
+Every member-facing text of the content (the participant fields of a lesson and its
+activities' member steps, the member forms, the participant handbook chapters) has a stable
+address, its message context: ``lesson:grounding:handout.body``, with list entries addressed
+by their key (title, id or term) where they have one, else by position. ``localize`` puts a
+language's current translation in place of each English text, before the agency's settings
+fill the placeholders; a text with no current translation stays English and is recorded as
+behind, so pages can say so and PDFs are not printed with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.errors import Loc
+from generator.language import Language
+from generator.parse import Document
+
+PARTICIPANT_LESSON_FIELDS = (
+    "id", "title", "kind", "skill_area", "sequence", "summary", "framing_questions",
+    "objectives", "skill_steps", "practice", "journal_prompt", "handout", "key_takeaways",
+    "safety",
+)
+"""The lesson fields members see (P in the content guide); activities add their member steps."""
+NOT_TEXT = {"id", "kind", "sequence", "audience", "fills_in", "handbook", "order", "draft",
+            "type", "required", "lines", "rows", "level", "minutes", "grouping",
+            "may_stir_feelings", "url"}
+"""Fields that hold no words for members to read."""
+KEYS = ("id", "title", "term")
+"""What addresses an entry of a list, where its entries have one."""
+TRANSLATED_KINDS = ("lesson", "form", "chapter")
+"""The kinds of item with member-facing texts."""
+
+
+def member_data(doc: Document) -> dict[str, Any] | None:
+    """The member-facing part of a content file as written, or None if members see none.
+    List positions are those of the file, so that a text's place in the view is its place
+    in the file."""
+    data = doc.data
+    if data.get("draft") is True or not isinstance(data.get("id"), str):
+        return None
+    if doc.kind == "lesson":
+        view = {key: data[key] for key in PARTICIPANT_LESSON_FIELDS if key in data}
+        activities = data.get("activities")
+        if isinstance(activities, list):
+            view["activities"] = [
+                {key: activity[key] for key in ("title", "member_instructions")
+                 if key in activity} if isinstance(activity, dict) else {}
+                for activity in activities]
+        return view
+    if doc.kind == "form" and data.get("audience") == "participant":
+        return data
+    if doc.kind == "chapter" and data.get("handbook") == "participant":
+        return data
+    return None
+
+
+def item_of(context: str) -> str:
+    """The item a message belongs to: "lesson:grounding" for "lesson:grounding:summary"."""
+    return ":".join(context.split(":")[:2])
+
+
+def texts(doc: Document) -> Iterator[tuple[str, Loc, tuple[str, ...], str]]:
+    """Every member-facing text of a file: (its address, its place in the data, its field
+    path in the model, the English)."""
+    view = member_data(doc) if doc.kind in TRANSLATED_KINDS else None
+    if not view:
+        return
+    prefix = f"{doc.kind}:{doc.data['id']}:"
+    for address, loc, fields, text in _walk(view, (), (), ()):
+        yield prefix + ".".join(address), loc, fields, text
+
+
+def _walk(value: Any, address: tuple[str, ...], loc: Loc, fields: tuple[str, ...]):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_TEXT:
+                yield from _walk(item, (*address, str(key)), (*loc, key), (*fields, str(key)))
+    elif isinstance(value, list):
+        key = next((name for name in KEYS if value and all(
+            isinstance(item, dict) and isinstance(item.get(name), str) for item in value)
+            and len({item[name] for item in value}) == len(value)), None)
+        for index, item in enumerate(value):
+            part = f"[{item[key]}]" if key else f"[{index}]"
+            yield from _walk(item, (*address[:-1], address[-1] + part) if address else (part,),
+                             (*loc, index), fields)
+    elif isinstance(value, str) and value.strip():
+        yield address, loc, fields, value
+
+
+def localize(docs: list[Document], language: Language) -> None:
+    """Put the language's current translation in place of every member-facing text of the
+    documents; record in ``language.behind`` each text left in English."""
+    if language.source:
+        return
+    for doc in docs:
+        found = list(texts(doc))
+        for context, loc, _fields, english in found:
+            current = language.content.get(context)
+            if current and current[0] == english:
+                _put(doc.data, loc, current[1])
+            else:
+                language.behind.setdefault(item_of(context), []).append(context)
+
+
+def _put(data: Any, loc: Loc, value: str) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data[loc[-1]] = value
