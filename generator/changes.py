@@ -222,7 +222,7 @@ def _names_edition(root: Path, commit: str, prefix: str, edition: str) -> bool:
 
 def _load(folder: Path, overlay: Path | None, label: str) -> Catalog:
     """An edition's checked content; its problems name the edition before the path."""
-    from generator.pipeline import load_catalog
+    from generator.check import load_catalog
 
     try:
         return load_catalog(Project(folder, overlay))
@@ -239,7 +239,7 @@ def between(root: Path, old: str, new: str | None = None,
     with opened(old, root) as old_folder:
         before = _load(old_folder, overlay, old)
         if new is None:
-            from generator.pipeline import load_catalog
+            from generator.check import load_catalog
 
             after = load_catalog(project)
         else:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from generator import overlay, sample, scaffold
-from generator.errors import Problem, field_name, texts
-from generator.load import Item, Loaded
+from generator.errors import ContentError, Problem, field_name, texts
+from generator.language import ENGLISH, Language
+from generator.load import Item, Loaded, load
 from generator.parse import Document
 from generator.project import Project
 from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
@@ -64,6 +66,18 @@ class Catalog:
         return sorted((chapter for chapter in self.chapters.values()
                        if chapter.handbook == handbook),
                       key=lambda chapter: (chapter.order, chapter.title))
+
+
+def load_catalog(root: Path | Project, drafts: bool = False,
+                 language: Language = ENGLISH) -> Catalog:
+    """Load and check all content (and the overlay's) in a language; raise ContentError
+    listing every problem. Draft lessons are left out unless ``drafts``."""
+    project = root if isinstance(root, Project) else Project(root)
+    loaded = load(project, language)
+    catalog = check(loaded, project, drafts)
+    if catalog is None:
+        raise ContentError(loaded.problems)
+    return catalog
 
 
 def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | None:

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_decimal
 
 SOURCE = "en"
@@ -26,6 +26,12 @@ DATE_PATTERNS = {
     "es": ("EEEE d 'de' MMMM 'de' y", "EEE d MMM y", "d 'de' MMMM 'de' y"),
 }
 """Per language: a date in text, a date in a table, a date without its weekday."""
+
+
+def N_(text: str) -> str:
+    """Mark a constant's words for translation where it is defined; they are translated
+    where they are printed (``language.gettext(CONSTANT)``)."""
+    return text
 
 
 @dataclass
@@ -98,6 +104,11 @@ class Language:
         """A clock time as printed: "2:00 PM" ("2:00 p.m." in Spanish)."""
         return format_time(value, "h:mm a", locale=self.locale)
 
+    def weekday(self, name: str) -> str:
+        """A day of the week, as the settings write it ("Tuesday"), in this language."""
+        days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        return get_day_names("wide", locale=self.locale)[days.index(name)]
+
     def money(self, amount: int, symbol: str = "$") -> str:
         """An amount in whole units after the agency's symbol: "$50", "$1,200"."""
         return f"{symbol}{format_decimal(amount, format='#,##0', locale=self.locale)}"
@@ -105,7 +116,7 @@ class Language:
     def filters(self) -> dict[str, object]:
         """Template filters for dates and times in this language."""
         return {"day": self.day, "short_day": self.short_day, "long_date": self.long_date,
-                "time12": self.time12}
+                "time12": self.time12, "weekday": self.weekday}
 
 
 ENGLISH = Language(SOURCE)

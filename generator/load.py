@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator import overlay, placeholders, sample
 from generator.errors import Loc, Problem, field_name
+from generator.language import ENGLISH, Language
+from generator.localize import agency_in, localize
 from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.parse import Document, find_files, parse
 from generator.project import Project
@@ -186,12 +188,14 @@ class Loaded:
     """Every parsed file in use, valid or not, for checks that need no valid model."""
 
 
-def load(project: Project) -> Loaded:
-    """Parse and validate every content file of the project and its overlay.
+def load(project: Project, language: Language = ENGLISH) -> Loaded:
+    """Parse and validate every content file of the project and its overlay, in a language.
 
-    Overlay files replace upstream items with the same id and add the others. The agency
-    settings are validated first: their values fill the placeholders (``{{ budget }}``)
-    in the text of every other file before it is validated.
+    Overlay files replace upstream items with the same id and add the others. In another
+    language than English, each member-facing text is its current translation (or stays
+    English, recorded in ``language.behind``). The agency settings are validated first:
+    their values, in the language, fill the placeholders (``{{ budget }}``) in the text of
+    every other file before it is validated.
     """
     problems: list[Problem] = []
     parsed: dict[Path, list[Document]] = {}
@@ -208,6 +212,7 @@ def load(project: Project) -> Loaded:
     over = parsed.get(project.overlay, []) if project.overlay else []
     settings = next((doc for doc in over if doc.kind == "overlay"), None)
     docs, changes = overlay.stack(upstream, over, settings, problems)
+    localize(docs, language)
     declared: dict[str, set[str]] = unreadable
     for doc in docs:
         if isinstance(doc.data.get("id"), str):
@@ -219,9 +224,9 @@ def load(project: Project) -> Loaded:
             item = validate(doc, problems)
             if item is not None:
                 # every output prints these settings: no placeholder number among them
-                item.model = sample.printable(item.model)
+                item.model = agency_in(sample.printable(item.model), language)
                 items.append(item)
-                known = placeholders.values(item.model)
+                known = placeholders.values(item.model, language)
     for doc in docs:
         if doc.kind == "agency":
             continue

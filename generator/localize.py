@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.errors import Loc
 from generator.language import Language
+from generator.models import Agency
 from generator.parse import Document
 
 PARTICIPANT_LESSON_FIELDS = (
@@ -109,3 +110,23 @@ def _put(data: Any, loc: Loc, value: str) -> None:
     for part in loc[:-1]:
         data = data[part]
     data[loc[-1]] = value
+
+
+def agency_in(agency: Agency, language: Language) -> Agency:
+    """The agency's settings with its names in the language, where it gives them."""
+    names = agency.translations.get(language.code)
+    if language.source or names is None:
+        return agency
+    lines = [line.model_copy(update={
+        key: value for key, value in (("name", name), ("hours", hours)) if value})
+        for line, name, hours in zip(agency.crisis.local_lines,
+                                     names.crisis_line_names + [None] * 99,
+                                     names.crisis_line_hours + [None] * 99)]
+    warmline = agency.warmline.model_copy(update={
+        key: value for key, value in (("name", names.warmline_name),
+                                      ("hours", names.warmline_hours)) if value})
+    meeting = agency.meeting.model_copy(
+        update={"place": names.meeting_place} if names.meeting_place else {})
+    return agency.model_copy(update={
+        "program_name": names.program_name or agency.program_name, "warmline": warmline,
+        "meeting": meeting, "crisis": agency.crisis.model_copy(update={"local_lines": lines})})

@@ -614,6 +614,28 @@ PaperSize = Annotated[Literal["letter", "a4"], BeforeValidator(_paper_size),
 """A paper size, letter or a4, in any case."""
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern="^[a-z]{2,3}$")]
+"""A language's ISO 639 code, as its catalogs' folder is named: "es"."""
+
+
+class AgencyTranslation(Strict):
+    """The agency's own names as they read in another language; a name left out prints as
+    written in the settings."""
+
+    program_name: Text | None = None
+    """The group's name in this language."""
+    meeting_place: Text | None = None
+    """The meeting place's name in this language, e.g. "Sala comunitaria"."""
+    warmline_name: Text | None = None
+    """The warm line's name in this language."""
+    warmline_hours: Text | None = None
+    """The warm line's hours in this language, e.g. "todos los días, de 5 p.m. a 11 p.m."."""
+    crisis_line_names: list[Text] = Field(default_factory=list)
+    """The local crisis lines' names in this language, in the order of ``crisis.local_lines``."""
+    crisis_line_hours: list[Text] = Field(default_factory=list)
+    """The local crisis lines' hours in this language, in the same order."""
+
+
 class Agency(Strict):
     """The agency that runs the group. Upstream values are neutral placeholders."""
 
@@ -650,6 +672,9 @@ class Agency(Strict):
     share only what they choose, and the budget depends on receipts alone."""
     site_url: WebAddress | None = None
     """Where the agency publishes the website, if anywhere."""
+    translations: dict[LanguageCode, AgencyTranslation] = Field(default_factory=dict)
+    """The agency's names of its lines and places in the languages of the translated
+    editions, by language code (es: Spanish), e.g. ``es: {warmline_name: Línea de apoyo}``."""
 
 
 # --- overlay settings -------------------------------------------------------------------

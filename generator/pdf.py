@@ -26,6 +26,7 @@ from jinja2 import select_autoescape
 from generator import fillable
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
+from generator.language import ENGLISH, SOURCE, Language
 from generator.markup import to_html, to_inline_html
 from generator.placeholders import money
 from generator.project import Project
@@ -73,6 +74,16 @@ class PrintJob:
     includes: frozenset[tuple[str, str]] = frozenset()
     """The content items printed in it, as (kind, id); every PDF also carries the program
     and agency settings."""
+    language: str = SOURCE
+    """The language it is printed in; a translated PDF goes under downloads/LANG/."""
+    held: tuple[str, ...] = ()
+    """For a translated PDF, what it would print in English: the addresses of texts and the
+    words whose translation is missing or out of date. A held PDF is not printed."""
+
+    @property
+    def group(self) -> str:
+        """Its kind (its folder): handouts, forms, agendas or handbooks."""
+        return folder_of(self)
 
 
 @dataclass(frozen=True)
@@ -92,18 +103,26 @@ class Download:
     """How many pages it has."""
     listing: Listing
     """How the downloads page lists it."""
+    language: str = SOURCE
+    """The language it is printed in."""
 
 
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -> Templates:
-    """Strict, autoescaping Jinja2 environment for the print templates."""
-    env = Templates(template_dirs, shown, autoescape=select_autoescape(["html", "j2"]))
+def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
+                language: Language = ENGLISH) -> Templates:
+    """Strict, autoescaping Jinja2 environment for the print templates, in a language."""
+    env = Templates(template_dirs, shown, language,
+                    autoescape=select_autoescape(["html", "j2"]))
     env.filters["md"] = to_html
     env.filters["md_inline"] = to_inline_html
     return env
 
 
 def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJob]:
-    """Every PDF of the build: handbooks, handouts, forms and one agenda per session."""
+    """Every PDF of the build: handbooks, handouts, forms and one agenda per session; in a
+    translated edition, the member PDFs only (handbooks, handouts, member forms), each with
+    what holds it back."""
+    language = env.language
+    _ = language.gettext
     agency = catalog.agency
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
@@ -112,61 +131,63 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         "program": catalog.program,
         "agency": agency,
         "sample": catalog.sample,
-        "sample_mark": MARK,
-        "budget": money(agency, agency.budget.amount),
+        "sample_mark": _(MARK),
+        "budget": money(agency, agency.budget.amount, language),
         "font_dir": FONT_DIR.as_uri(),
         "paper": "A4" if agency.paper_size == "a4" else "letter",
         "large_print": False,
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
     }
+    found: list[PrintJob] = []
+    folder = "" if language.source else f"{language.code}/"
 
-    def render(template: str, title: str, **extra: Any) -> str:
-        return env.page(template, {**common, "title": title, **extra})
+    def add(target: str, title: str, template: str, listing: Listing,
+            includes: frozenset[tuple[str, str]], **extra: Any) -> None:
+        language.clear_missed()
+        html = env.page(template, {**common, "title": title, **extra})
+        title = listing.label if extra.get("large_print") else title
+        held = [context for kind, ident in sorted(includes)
+                for context in language.behind.get(f"{kind}:{ident}", [])]
+        held += sorted(language.clear_missed())
+        found.append(PrintJob(folder + target, title, html, listing, includes, language.code,
+                              tuple(held)))
 
     handbook = {"chapters": catalog.chapters_of("participant"),
                 "lessons": [participant_view(lesson) for lesson in lessons],
                 "forms": participant_forms}
     in_handbook = _items(lesson=lessons, form=participant_forms, chapter=handbook["chapters"])
-    coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
-                    "forms": forms, "sessions": list(catalog.sessions.values())}
-    found = [
-        PrintJob("participant-handbook.pdf", "Participant handbook",
-                 render("participant-handbook.html.j2", "Participant handbook", **handbook),
-                 Listing("members", "Participant handbook",
-                         "Give one to each member: how the group works, the social budget, "
-                         "and every handout and member form."), in_handbook),
-        PrintJob("participant-handbook-large-print.pdf", "Participant handbook, large print",
-                 render("participant-handbook.html.j2", "Participant handbook", **handbook,
-                        large_print=True),
-                 Listing("members", "Participant handbook, large print",
-                         "The same handbook in 18 pt type, for a member who finds small "
-                         "print hard to read."), in_handbook),
-        PrintJob("coach-manual.pdf", "Coach manual",
-                 render("coach-manual.html.j2", "Coach manual", **coach_manual),
-                 Listing("coaches", "Coach manual",
-                         "How to run the group, with every lesson plan and session agenda "
-                         "and master copies of all forms."),
-                 _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
-                        session=coach_manual["sessions"])),
-    ]
+    add("participant-handbook.pdf", _("Participant handbook"), "participant-handbook.html.j2",
+        Listing("members", _("Participant handbook"),
+                _("Give one to each member: how the group works, the social budget, and every "
+                  "handout and member form.")), in_handbook, **handbook)
+    add("participant-handbook-large-print.pdf", _("Participant handbook"),
+        "participant-handbook.html.j2",
+        Listing("members", _("Participant handbook, large print"),
+                _("The same handbook in 18 pt type, for a member who finds small print hard "
+                  "to read.")), in_handbook, **handbook, large_print=True)
+    if language.source:
+        coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
+                        "forms": forms, "sessions": list(catalog.sessions.values())}
+        add("coach-manual.pdf", "Coach manual", "coach-manual.html.j2",
+            Listing("coaches", "Coach manual",
+                    "How to run the group, with every lesson plan and session agenda and "
+                    "master copies of all forms."),
+            _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
+                   session=coach_manual["sessions"]), **coach_manual)
     for lesson in lessons:
-        found.append(PrintJob(f"handouts/{lesson.id}.pdf", f"{lesson.title}: handout",
-                              render("handout.html.j2", lesson.title,
-                                     lesson=participant_view(lesson)),
-                              Listing("members", lesson.title, lesson.framing_questions[0]),
-                              _items(lesson=[lesson])))
-    for form in forms:
-        found.append(PrintJob(f"forms/{form.id}.pdf", form.title,
-                              render("form.html.j2", form.title, form=form),
-                              Listing("members" if form.audience == "participant"
-                                      else "coaches", form.title, form.purpose,
-                                      fills_in=form.who_fills_in),
-                              _items(form=[form])))
-    for session in dated:
+        add(f"handouts/{lesson.id}.pdf", _("%(lesson)s: handout") % {"lesson": lesson.title},
+            "handout.html.j2", Listing("members", lesson.title, lesson.framing_questions[0]),
+            _items(lesson=[lesson]), lesson=participant_view(lesson))
+    for form in forms if language.source else participant_forms:
+        add(f"forms/{form.id}.pdf", form.title, "form.html.j2",
+            Listing("members" if form.audience == "participant" else "coaches", form.title,
+                    form.purpose, fills_in=form.who_fills_in), _items(form=[form]), form=form)
+    for session in dated if language.source else []:
         name = f"Session {session.number} agenda"
         found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
-                              render("agenda.html.j2", name, session=session,
-                                     session_title=title(session)),
+                              env.page("agenda.html.j2", {**common, "title": name,
+                                                          "session": session,
+                                                          "session_title": title(session)}),
                               Listing("coaches", f"Session {session.number}",
                                       date=session.starts.date() if session.starts else None,
                                       lesson=title(session)),
@@ -174,10 +195,10 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     return found
 
 
-def prepare(project: Project, catalog: Catalog) -> list[PrintJob]:
-    """Every PDF of the build as print pages, from the project's print templates; raises
-    ContentError listing every broken template."""
-    env = environment(project.template_dirs("print"), project.shown)
+def prepare(project: Project, catalog: Catalog, language: Language = ENGLISH) -> list[PrintJob]:
+    """Every PDF of the build (in a translated edition: of its language) as print pages,
+    from the project's print templates; raises ContentError listing every broken template."""
+    env = environment(project.template_dirs("print"), project.shown, language)
     found = jobs(catalog, env, sessions(catalog))
     env.raise_problems()
     return found
@@ -186,6 +207,13 @@ def prepare(project: Project, catalog: Catalog) -> list[PrintJob]:
 def _items(**by_kind: list[Any]) -> frozenset[tuple[str, str]]:
     """(kind, id) of every item given, by kind: ``_items(lesson=[...], form=[...])``."""
     return frozenset((kind, item.id) for kind, items in by_kind.items() for item in items)
+
+
+def folder_of(job: PrintJob | Download) -> str:
+    """A PDF's kind, its folder under downloads/ (or downloads/LANG/): handouts, forms,
+    agendas, or "handbooks" for the handbooks and the coach manual."""
+    target = job.target.removeprefix(f"{job.language}/")
+    return target.split("/", 1)[0] if "/" in target else "handbooks"
 
 
 def _fingerprint(job: PrintJob) -> str:
@@ -258,9 +286,9 @@ def _collect(results: Iterator[tuple[str, Problem | None]], total: int,
 
 
 def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
-    group = job.target.split("/", 1)[0] if "/" in job.target else "handbooks"
+    group = folder_of(job)
     return Download(job.target, job.title, group, path.stat().st_size, stamp["pages"],
-                    job.listing)
+                    job.listing, job.language)
 
 
 def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:

@@ -1,31 +1,65 @@
-"""The build, read top to bottom: load, check, date the sessions, render, write."""
+"""The build, read top to bottom: load, check, date the sessions, render, write; then the
+same again for each translated edition (a language with a catalog in ``locales/``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator import changes, pdf, render, schedule, site
-from generator.check import Catalog, check
-from generator.errors import ContentError
-from generator.load import load
+from generator import changes, pdf, render, schedule, site, translate
+from generator.check import Catalog, load_catalog
+from generator.errors import ContentError, Problem
+from generator.language import SOURCE, Language
 from generator.progress import Progress
 from generator.project import Project
 from generator.templating import Templates
 from generator.write import staged_site
 
+
+@dataclass
+class Edition:
+    """A translated edition: its language, its content and its PDFs."""
+
+    language: Language
+    """The language, with what is still in English (``behind``)."""
+    catalog: Catalog
+    """The content with every current translation in place."""
+    jobs: list[pdf.PrintJob]
+    """Its member PDFs, each with what holds it back (``held``)."""
+
+    @property
+    def printed(self) -> list[pdf.PrintJob]:
+        """The PDFs whose every text and word is translated and current."""
+        return [job for job in self.jobs if not job.held]
+
+    @property
+    def waiting(self) -> list[pdf.PrintJob]:
+        """The PDFs held back until their translation is current."""
+        return [job for job in self.jobs if job.held]
+
+    def notices(self) -> list[Problem]:
+        """One line per held PDF, naming what holds it back (for the build's output)."""
+        return [Problem(str(translate.catalog_path(Path("."), self.language.code)), 1,
+                        f"downloads/{job.target}",
+                        f"not printed until {len(job.held)} text(s) are translated and "
+                        f"current: {', '.join(job.held[:3])}"
+                        f"{' …' if len(job.held) > 3 else ''}; run `curriculum translate "
+                        f"update {self.language.code}` and translate them")
+                for job in self.waiting]
+
+
+def editions(project: Project) -> list[Edition]:
+    """Every translated edition of the project: the content and PDFs in each language
+    with a catalog; raises ContentError listing every problem."""
+    found = []
+    for code in translate.languages(project):
+        language = translate.load_language(project, code)
+        catalog = load_catalog(project, language=language)
+        found.append(Edition(language, catalog, pdf.prepare(project, catalog, language)))
+    return found
+
 BUILD_DIR = Path("build")
 """Generated Markdown and engine config (git-ignored); the site engine reads them."""
-
-
-def load_catalog(root: Path | Project, drafts: bool = False) -> Catalog:
-    """Load and check all content (and the overlay's); raise ContentError listing every
-    problem. Draft lessons are left out unless ``drafts``."""
-    project = root if isinstance(root, Project) else Project(root)
-    loaded = load(project)
-    catalog = check(loaded, project, drafts)
-    if catalog is None:
-        raise ContentError(loaded.problems)
-    return catalog
 
 
 def print_pdfs(project: Project, print_jobs: list[pdf.PrintJob],
@@ -56,10 +90,12 @@ def site_pages(project: Project, catalog: Catalog, env: Templates,
 
 def generate(project: Project, catalog: Catalog, site_dir: Path,
              downloads: list[pdf.Download] | None = None,
-             report: changes.Report | None = None) -> Path:
-    """Render the pages, the calendar and the engine config into ``build/``; return the
-    config path. With ``report`` (changes since the previous edition), the site gets a
-    "What's new" page."""
+             report: changes.Report | None = None,
+             translated: list[tuple[Edition, list[pdf.Download]]] = ()) -> list[Path]:
+    """Render the pages, the calendar and the engine configs into ``build/``: the site and
+    each translated edition's site (its member pages, in ``site/LANG/``); return the config
+    paths. With ``report`` (changes since the previous edition), the site gets a "What's
+    new" page."""
     root = project.root
     env = render.environment(project.template_dirs("site"), project.shown)
     dated = schedule.sessions(catalog)
@@ -68,10 +104,36 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
     site.copy_assets(project, catalog, docs)
+    made = [(edition, edition_pages(project, edition, edition_downloads))
+            for edition, edition_downloads in translated]
+    alternates = site.alternates([(edition.language, set(pages)) for edition, pages in made])
     config_file = root / BUILD_DIR / "mkdocs.yml"
     config = site.engine_config(root, catalog, render.nav(catalog, report is not None), docs,
-                                site_dir, config_file.parent)
-    return site.write_config(config, config_file)
+                                site_dir, config_file.parent, alternates)
+    configs = [site.write_config(config, config_file)]
+    for edition, edition_pages_made in made:
+        code = edition.language.code
+        edition_docs = root / BUILD_DIR / f"docs-{code}"
+        site.write_pages(edition_pages_made, edition_docs)
+        site.copy_assets(project, edition.catalog, edition_docs)
+        edition_file = root / BUILD_DIR / f"mkdocs-{code}.yml"
+        edition_config = site.engine_config(
+            root, edition.catalog, render.member_nav(edition.catalog, edition.language),
+            edition_docs, site_dir / code, edition_file.parent, alternates, edition.language)
+        configs.append(site.write_config(edition_config, edition_file))
+    return configs
+
+
+def edition_pages(project: Project, edition: Edition,
+                  downloads: list[pdf.Download]) -> dict[str, str]:
+    """The pages of a translated edition, with the sample-edition mark where it applies;
+    raises ContentError for broken templates."""
+    env = render.environment(project.template_dirs("site"), project.shown, edition.language)
+    pages = render.member_pages(edition.catalog, env, downloads,
+                                schedule.sessions(edition.catalog), edition.waiting,
+                                edition.language.behind)
+    env.raise_problems()
+    return render.sample_marked(pages, env) if edition.catalog.sample else pages
 
 
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
@@ -87,24 +149,35 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
         raise ContentError(catalog.release_problems)
     with progress.stage("Preparing the print pages"):
         print_jobs = pdf.prepare(project, catalog)
+    translated = []
+    if translate.languages(project):
+        with progress.stage("Preparing the translated editions"):
+            translated = editions(project)
     report = None
     if catalog.program.previous_edition:
         with progress.stage("Comparing with the previous edition"):
             report = changes.since_previous(project, catalog, print_jobs)
-    downloads = print_pdfs(project, print_jobs, progress)
+    written = print_pdfs(project, print_jobs + [job for edition in translated
+                                                for job in edition.printed], progress)
+    downloads = [download for download in written if download.language == SOURCE]
+    by_edition = [(edition, [download for download in written
+                             if download.language == edition.language.code])
+                  for edition in translated]
+    catalog.warnings.extend(notice for edition in translated for notice in edition.notices())
     stamp = root / BUILD_DIR / "site-fingerprint"
     with staged_site(root) as staging:
         # Zensical writes only inside the folder of its config file.
         output = root / BUILD_DIR / "zensical-site" if engine == "zensical" else staging
         with progress.stage("Writing the pages"):
-            config_file = generate(project, catalog, output, downloads, report)
-            fingerprint = site.fingerprint(root / BUILD_DIR / "docs", config_file, engine)
+            config_files = generate(project, catalog, output, downloads, report, by_edition)
+            fingerprint = site.fingerprint(config_files, engine)
         if (root / "site" / "index.html").is_file() and site.stamped(stamp) == fingerprint:
             staging.rmdir()  # the pages, PDFs and settings are those of the current site
         else:
             stamp.unlink(missing_ok=True)
             with progress.stage(f"Building the website ({engine})"):
-                site.run_engine(engine, config_file)
+                for config_file in config_files:  # the first cleans the whole site folder
+                    site.run_engine(engine, config_file)
             if output != staging:
                 staging.rmdir()
                 output.replace(staging)

@@ -15,6 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from typing import TYPE_CHECKING
 
 from generator.errors import Loc, Problem, field_name
+from generator.language import ENGLISH, Language
 from generator.models import Agency
 
 if TYPE_CHECKING:
@@ -23,13 +24,14 @@ if TYPE_CHECKING:
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
-def money(agency: Agency, amount: int) -> str:
+def money(agency: Agency, amount: int, language: Language = ENGLISH) -> str:
     """An amount as printed: symbol and digits, e.g. "$50"."""
-    return f"{agency.budget.currency_symbol}{amount:,}"
+    return language.money(amount, agency.budget.currency_symbol)
 
 
-def values(agency: Agency) -> dict[str, str]:
-    """The placeholders content may use, and what each becomes."""
+def values(agency: Agency, language: Language = ENGLISH) -> dict[str, str]:
+    """The placeholders content may use, and what each becomes in the language."""
+    _ = language.gettext
     coach = agency.coaches[0]
     meeting = agency.meeting
     warmline = agency.warmline
@@ -37,21 +39,21 @@ def values(agency: Agency) -> dict[str, str]:
     return {
         "agency": agency.agency_name,
         "program": agency.program_name,
-        "budget": money(agency, agency.budget.amount),
+        "budget": money(agency, agency.budget.amount, language),
         "receipt_days": str(agency.budget.receipt_deadline_days),
         "coach": coach.name,
-        "coach_phone": coach.phone or "(ask your coach)",
-        "coach_email": coach.email or "(ask your coach)",
+        "coach_phone": coach.phone or _("(ask your coach)"),
+        "coach_email": coach.email or _("(ask your coach)"),
         "agency_address": agency.address,
-        "cadence": meeting.cadence,
+        "cadence": _("weekly") if meeting.cadence == "weekly" else _("every two weeks"),
         "meeting_place": meeting.place,
         "meeting_address": meeting.address,
-        "meeting_day": meeting.weekday,
-        "meeting_time": meeting.time.strftime("%-I:%M %p"),
+        "meeting_day": language.weekday(meeting.weekday),
+        "meeting_time": language.time12(meeting.time),
         "warmline": f"{warmline.name}{f' ({warmline.phone})' if warmline.phone else ''}",
         "journals": agency.journals,
-        "backup": backup.name if backup else "the backup staff member your agency names",
-        "backup_phone": (backup.phone if backup and backup.phone else "(ask your agency)"),
+        "backup": backup.name if backup else _("the backup staff member your agency names"),
+        "backup_phone": (backup.phone if backup and backup.phone else _("(ask your agency)")),
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from generator.check import Catalog
+from generator.language import ENGLISH, Language
 from generator.localize import PARTICIPANT_LESSON_FIELDS
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
@@ -39,9 +40,10 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str) -> Templates:
-    """The strict Jinja2 environment for site templates (first folder wins)."""
-    env = Templates(template_dirs, shown, keep_trailing_newline=True,
+def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
+                language: Language = ENGLISH) -> Templates:
+    """The strict Jinja2 environment for site templates (first folder wins), in a language."""
+    env = Templates(template_dirs, shown, language, keep_trailing_newline=True,
                     autoescape=False)  # the output is Markdown; content is checked Markdown
     env.filters["cell"] = _cell
     env.filters["clock"] = _clock
@@ -102,13 +104,19 @@ def form_page(form: Form) -> str:
 
 
 def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
-               dated: list[Session], reprinted: set[str] | None = None) -> dict[str, str]:
-    """Every page of the website: relative path to Markdown text.
+               dated: list[Session], reprinted: set[str] | None = None,
+               members_only: bool = False, english_words: set[str] | None = None,
+               waiting: list[Any] | None = None) -> dict[str, str]:
+    """Every page of the website (or only the member pages): relative path to Markdown.
 
     ``downloads`` lists the written PDFs (with size and page count) for the downloads page
     and the links from lesson and form pages; ``dated`` is the program calendar.
     ``reprinted`` holds the PDFs new or changed since the previous edition, when one is
-    configured (the "What's new" page is then added by the build).
+    configured (the "What's new" page is then added by the build). ``english_words``
+    collects the pages that print a template word with no current translation. The
+    member pages of a translated edition (``members_only``) come with their own home and
+    downloads page, which lists ``waiting``, the PDFs held back until their translation
+    is current.
     """
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
@@ -120,7 +128,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "forms": forms,
         "form_page": form_page,
         "sessions": list(catalog.sessions.values()),
-        "budget": money(catalog.agency, catalog.agency.budget.amount),
+        "budget": money(catalog.agency, catalog.agency.budget.amount, env.language),
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
         "manual": catalog.chapters_of("coach"),
         "downloads": downloads,
@@ -131,38 +139,78 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "session_place": lambda session: place(session, catalog.agency),
         "whats_new": reprinted is not None,
         "reprinted": reprinted or set(),
+        "waiting": waiting or [],
     }
 
-    def page(template: str, **extra: Any) -> str:
-        return env.page(template, {**common, **extra})
+    pages: dict[str, str] = {}
 
-    pages = {
-        "index.md": page("home.md.j2"),
-        "coaches/index.md": page("coaches.md.j2"),
-        "coaches/year-plan.md": page("year-plan.md.j2"),
-        "coaches/schedule.md": page("schedule.md.j2"),
-        "participants/index.md": page("participants.md.j2"),
-        "downloads.md": page("downloads.md.j2"),
-        "tags.md": page("tags.md.j2"),
-    }
+    def add(path: str, template: str, **extra: Any) -> None:
+        env.language.clear_missed()
+        pages[path] = env.page(template, {**common, **extra})
+        if env.language.clear_missed() and english_words is not None:
+            english_words.add(path)
+
+    if not members_only:
+        add("index.md", "home.md.j2")
+        add("coaches/index.md", "coaches.md.j2")
+        add("coaches/year-plan.md", "year-plan.md.j2")
+        add("coaches/schedule.md", "schedule.md.j2")
+        add("tags.md", "tags.md.j2")
+        add("downloads.md", "downloads.md.j2")
+    else:
+        add("index.md", "home-members.md.j2")
+        add("downloads.md", "downloads-members.md.j2")
+    add("participants/index.md", "participants.md.j2")
     for lesson in lessons:
-        pages[f"coaches/lessons/{lesson.id}.md"] = page("lesson-coach.md.j2", lesson=lesson)
-        pages[f"participants/lessons/{lesson.id}.md"] = page(
-            "lesson-participant.md.j2", lesson=participant_view(lesson))
+        if not members_only:
+            add(f"coaches/lessons/{lesson.id}.md", "lesson-coach.md.j2", lesson=lesson)
+        add(f"participants/lessons/{lesson.id}.md", "lesson-participant.md.j2",
+            lesson=participant_view(lesson))
     for form in forms:
-        pages[form_page(form)] = page("form.md.j2", form=form)
-    for session in dated:
-        pages[f"coaches/agendas/{session.number}.md"] = page("agenda.md.j2", session=session)
-    for session in catalog.sessions.values():
-        pages[f"coaches/sessions/{session.id}.md"] = page("session.md.j2", session=session)
+        if form.audience == "participant" or not members_only:
+            add(form_page(form), "form.md.j2", form=form)
+    if not members_only:
+        for session in dated:
+            add(f"coaches/agendas/{session.number}.md", "agenda.md.j2", session=session)
+        for session in catalog.sessions.values():
+            add(f"coaches/sessions/{session.id}.md", "session.md.j2", session=session)
     for chapter in catalog.chapters.values():
-        pages[chapter_page(chapter)] = page("chapter.md.j2", chapter=chapter)
+        if chapter.handbook == "participant" or not members_only:
+            add(chapter_page(chapter), "chapter.md.j2", chapter=chapter)
     return {path: search_matter(path, text) for path, text in pages.items()}
+
+
+MEMBER_FOLDER = "participants/"
+"""The folder of the member pages: a translated edition is these, its home and downloads."""
+
+
+def item_page(item: str) -> str | None:
+    """The member page of a content item ("lesson:grounding"), if it has one."""
+    kind, ident = item.split(":", 1)
+    folder = {"lesson": "lessons", "form": "forms", "chapter": "handbook"}.get(kind)
+    return f"{MEMBER_FOLDER}{folder}/{ident}.md" if folder else None
+
+
+def member_pages(catalog: Catalog, env: Templates, downloads: list[Any],
+                 dated: list[Session], waiting: list[Any],
+                 behind: dict[str, list[str]]) -> dict[str, str]:
+    """The pages of a translated edition: its home, the member pages and its downloads
+    (with ``waiting``, the PDFs held back until their translation is current). A page
+    with texts or words still in English says so at its top."""
+    english_on: set[str] = set()
+    pages = site_pages(catalog, env, downloads, dated, members_only=True,
+                       english_words=english_on, waiting=waiting)
+    english_on |= {page for page in map(item_page, behind) if page in pages}
+    note = env.page("translation-note.md.j2", {})
+    for path in english_on:
+        matter, body = split_front_matter(pages[path])
+        pages[path] = f"{matter}{note}\n{body}"
+    return pages
 
 
 def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
     """Every page with the sample-edition mark on top, under its front matter (if any)."""
-    mark = env.page("sample-mark.md.j2", {"sample_mark": MARK})
+    mark = env.page("sample-mark.md.j2", {"sample_mark": env.language.gettext(MARK)})
 
     def marked(page: str) -> str:
         matter, body = split_front_matter(page)
@@ -174,6 +222,24 @@ def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
 def chapter_page(chapter: Chapter) -> str:
     folder = "participants/handbook" if chapter.handbook == "participant" else "coaches/manual"
     return f"{folder}/{chapter.id}.md"
+
+
+def member_nav(catalog: Catalog, language: Language) -> list[Any]:
+    """The navigation of a translated edition: home, the member pages, downloads."""
+    _ = language.gettext
+    forms = sorted(catalog.forms.values(), key=lambda form: form.title)
+    handbook = [{chapter.title: chapter_page(chapter)}
+                for chapter in catalog.chapters_of("participant")]
+    return [
+        {_("Home"): "index.md"},
+        {_("Welcome"): f"{MEMBER_FOLDER}index.md"},
+        *([{_("Your handbook"): handbook}] if handbook else []),
+        {_("Lesson handouts"): [{lesson.title: f"{MEMBER_FOLDER}lessons/{lesson.id}.md"}
+                                for lesson in catalog.lessons_in_order()]},
+        {_("Forms"): [{form.title: form_page(form)} for form in forms
+                      if form.audience == "participant"]},
+        {_("Downloads"): "downloads.md"},
+    ]
 
 
 def nav(catalog: Catalog, whats_new: bool = False) -> list[Any]:

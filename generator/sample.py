@@ -14,10 +14,11 @@ import re
 from typing import Any, Protocol
 
 from generator.errors import Loc, Problem, field_name, texts
+from generator.language import N_
 from generator.models import Agency, Contact
 
-MARK = ("Sample edition: put your agency’s details in content/agency.yml before printing "
-        "for members")
+MARK = N_("Sample edition: put your agency’s details in content/agency.yml before printing "
+           "for members")
 """What every page of a sample edition says."""
 
 FICTIONAL_PHONE = re.compile(r"(?<!\d)555[-. ]?01\d\d(?!\d)")

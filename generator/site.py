@@ -22,12 +22,15 @@ import yaml
 
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
+from generator.language import ENGLISH, Language
 from generator.project import Project
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 """The iframe-worker shim (installed from the npm registry by `make build`), so that search
 works from ``file://`` without the offline plugin's CDN fallback."""
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
+OVERRIDES = Path("templates/site/overrides")
+"""Theme overrides (the language selector that keeps the page), used with translations."""
 LOGO_DIR = "assets/agency"
 """Where the agency's logo goes in the site."""
 
@@ -86,16 +89,46 @@ def copy_assets(project: Project, catalog: Catalog, docs: Path) -> None:
     write_file(docs / SHIM_URL, shim.read_bytes())
 
 
+def alternates(translated: list[tuple[Language, set[str]]]) -> list[dict[str, Any]]:
+    """The language selector's entries when there are translated editions (none without):
+    each language, where its site is, relative to the English one, and which pages it has
+    (English: all), so that the selector leads to the same page in the other language."""
+    if not translated:
+        return []
+    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None},
+            *({"name": language.name, "lang": language.code, "link": f"{language.code}/",
+               "pages": sorted(page[:-3] + ".html" for page in pages)}
+              for language, pages in translated)]
+
+
 def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site_dir: Path,
-                  config_dir: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml plus the content-dependent settings."""
+                  config_dir: Path, languages: list[dict[str, Any]] | None = None,
+                  language: Language = ENGLISH) -> dict[str, Any]:
+    """The project's mkdocs.yml plus the content-dependent settings, for the site in a
+    language (a translated edition is a site of its own, in ``site/LANG/``), with the
+    language selector when there are translated editions."""
     with open(root / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
     agency = catalog.agency
+    _ = language.gettext
     config["site_name"] = f"{agency.program_name} · {agency.agency_name}"
-    config["copyright"] = (f"{agency.agency_name} · {agency.address} · "
-                           f"{catalog.program.title}, edition {catalog.program.edition} · "
+    edition = _("%(title)s, edition %(edition)s") % {"title": catalog.program.title,
+                                                     "edition": catalog.program.edition}
+    config["copyright"] = (f"{agency.agency_name} · {agency.address} · {edition} · "
                            f"{config.get('copyright', '')}")
+    if languages:
+        config["theme"]["language"] = language.code
+        config["theme"]["custom_dir"] = os.path.relpath(root / OVERRIDES, config_dir)
+        up = "" if language.source else "../"  # from this site's root to the English one
+        config.setdefault("extra", {})["alternate"] = [
+            {**entry, "link": "" if entry["lang"] == language.code else up + entry["link"]}
+            for entry in languages]
+        for plugin in config["plugins"]:
+            if isinstance(plugin, dict) and "search" in plugin:
+                plugin["search"]["lang"] = language.code
+                if not language.source:  # ¿ and ¡ open Spanish questions and exclamations
+                    plugin["search"]["separator"] = plugin["search"]["separator"].replace(
+                        "·]", "·¿¡]", 1)
     if agency.logo:
         config["theme"]["logo"] = f"{LOGO_DIR}/{Path(agency.logo).name}"
     # Relative to the generated config's folder: Zensical accepts no absolute paths here.
@@ -118,22 +151,26 @@ def write_config(config: dict[str, Any], path: Path) -> Path:
     return path
 
 
-def fingerprint(docs: Path, config_file: Path, engine: str) -> str:
-    """What the built site depends on: every generated page and file, the settings (but
-    not the temporary folder the engine writes to) and the engine and theme versions."""
+def fingerprint(config_files: list[Path], engine: str) -> str:
+    """What the built site depends on: every generated page and file of each language, the
+    theme overrides, the settings (but not the temporary folder the engine writes to) and
+    the engine and theme versions."""
     digest = hashlib.sha256()
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config.pop("site_dir", None)
-    digest.update(json.dumps(config, sort_keys=True, default=str).encode())
+    for config_file in config_files:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+        config.pop("site_dir", None)
+        digest.update(json.dumps(config, sort_keys=True, default=str).encode())
+        folders = [config["docs_dir"], config["theme"].get("custom_dir")]
+        for folder in [(config_file.parent / name).resolve() for name in folders if name]:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                    digest.update(hashlib.sha256(path.read_bytes()).digest())
     for package in (engine, "mkdocs-material"):
         try:
             digest.update(f"{package} {metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(package.encode())
-    for path in sorted(docs.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(docs).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -157,6 +157,12 @@ def _read(path: Path, language: str | None = None) -> Catalog:
         return read_po(handle, locale=language)
 
 
+def languages(project: Project) -> list[str]:
+    """The languages with a catalog, in the project or its overlay: each is an edition."""
+    return sorted({path.parent.parent.name for layer in project.layers
+                   for path in (layer / LOCALES).glob("*/LC_MESSAGES/messages.po")})
+
+
 def catalog_path(root: Path, language: str) -> Path:
     """Where a language's catalog is kept."""
     return root / LOCALES / language / "LC_MESSAGES" / "messages.po"
