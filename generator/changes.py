@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator import pdf, render
+from generator import pdf, render, translate
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
 from generator.models import EDITION_PATTERN, Program
@@ -105,6 +105,8 @@ class Report:
     """Every PDF that is new or whose pages changed, in the downloads page's order."""
     withdrawn: tuple[Reprint, ...]
     """PDFs of the older edition that the newer one no longer has."""
+    translations: tuple[translate.Behind, ...] = ()
+    """Per language, the messages that became out of date or are new and untranslated."""
 
     def of_kind(self, kind: str) -> list[ItemChange]:
         """The changes to one kind of item."""
@@ -242,10 +244,13 @@ def between(root: Path, old: str, new: str | None = None,
             from generator.check import load_catalog
 
             after = load_catalog(project)
+            behind = translate.fallen_behind(Project(old_folder, overlay), project)
         else:
             with opened(new, root) as new_folder:
                 after = _load(new_folder, overlay, new)
-    return compare(before, after, project)
+                behind = translate.fallen_behind(Project(old_folder, overlay),
+                                                 Project(new_folder, overlay))
+    return dataclasses.replace(compare(before, after, project), translations=tuple(behind))
 
 
 def since_previous(project: Project, catalog: Catalog,
@@ -545,6 +550,15 @@ def lines(report: Report) -> list[str]:
     if report.withdrawn:
         out += ["", "No longer printed:"]
         out += [f"  {reprint.target}  ({reprint.title})" for reprint in report.withdrawn]
+    languages = sorted({behind.language for behind in report.translations})
+    if languages:
+        out += ["", "Translations to bring up to date:"]
+    for language in languages:
+        found = [behind for behind in report.translations if behind.language == language]
+        stale = sum(behind.why == "out of date" for behind in found)
+        out.append(f"  {language}: {stale} out of date, {len(found) - stale} new "
+                   f"(`curriculum translate update {language}`, then translate them)")
+        out += [f"    {behind.why:<12} {behind.key}" for behind in found]
     if report.old.edition == report.new.edition:
         out += ["", f"Both are numbered {report.new.edition}: raise `edition` and "
                     f"`edition_date` in content/program.yml before you publish."]

@@ -55,3 +55,20 @@ def grade(text: str) -> float:
     import textstat
 
     return float(textstat.flesch_kincaid_grade(plain_text(text)))
+
+
+SPANISH_HANDBOOK_MIN = 65.0
+"""The Spanish participant handbook reads "bastante fácil" or easier: INFLESZ 65 or more."""
+SPANISH_HANDOUT_MIN = 60.0
+"""No Spanish handout below "normal" (INFLESZ 55-65) at its easy end: 60 or more."""
+
+
+def inflesz(text: str) -> float:
+    """Szigriszt-Pazos (INFLESZ) readability of Spanish Markdown text: higher is easier."""
+    import textstat
+
+    textstat.set_lang("es")
+    try:
+        return float(textstat.szigriszt_pazos(plain_text(text)))
+    finally:
+        textstat.set_lang("en_US")

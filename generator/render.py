@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from generator.check import Catalog
-from generator.language import ENGLISH, Language
+from generator.language import ENGLISH, N_, Language
 from generator.localize import PARTICIPANT_LESSON_FIELDS
 from generator.models import Chapter, Form, Lesson
 from generator.placeholders import money
@@ -50,9 +50,9 @@ def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
     return env
 
 
-AUDIENCES = (("coaches/", "For coaches"), ("participants/", "For members"))
+AUDIENCES = (("coaches/", N_("For coaches")), ("participants/", N_("For members")))
 """Who the pages in each folder are for; every other page is for everyone."""
-EVERYONE = "For everyone"
+EVERYONE = N_("For everyone")
 SEARCH_BOOSTS = (("coaches/agendas/", 0.5),)
 """Pages ranked below others in search: a dated agenda repeats its lesson's title and the
 timing of its kind of session, so the lesson plan, the handout and the session page come
@@ -74,7 +74,7 @@ def split_front_matter(page: str) -> tuple[str, str]:
     return "", page
 
 
-def search_matter(path: str, page: str) -> str:
+def search_matter(path: str, page: str, language: Language = ENGLISH) -> str:
     """The page with its audience as its tag (search shows each result's tags) and, for a
     dated agenda, a lower search boost, in its front matter.
 
@@ -90,7 +90,7 @@ def search_matter(path: str, page: str) -> str:
             meta = None
         if not isinstance(meta, dict):
             return page  # a broken template: its problem is reported, the page left as is
-    meta["tags"] = [audience(path)]
+    meta["tags"] = [language.gettext(audience(path))]
     for folder, boost in SEARCH_BOOSTS:
         if path.startswith(folder):
             meta.setdefault("search", {}).setdefault("boost", boost)
@@ -177,7 +177,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
     for chapter in catalog.chapters.values():
         if chapter.handbook == "participant" or not members_only:
             add(chapter_page(chapter), "chapter.md.j2", chapter=chapter)
-    return {path: search_matter(path, text) for path, text in pages.items()}
+    return {path: search_matter(path, text, env.language) for path, text in pages.items()}
 
 
 MEMBER_FOLDER = "participants/"

@@ -236,22 +236,59 @@ def _current(found: Any, english: Any) -> bool:
     return same and not found.fuzzy and all(strings)
 
 
-def status(project: Project, language: str) -> list[ItemStatus]:
-    """Per item (and for the templates' words), the messages translated, out of date and
-    missing, against the overlay's and the upstream catalogs."""
+def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
+    """Every message of the project (by address, or a word by its English) with its item
+    and its state in the language: 0 translated and current, 1 out of date, 2 missing."""
     translations = _translations(project, language)
     found_messages, problems = messages(project)
     if problems:
         raise ContentError(problems)
-    counts: dict[str, list[int]] = {}
+    found: dict[Any, tuple[str, int]] = {}
     for message in found_messages:
         text = message.text
-        found = translations.get(message.context or (text if isinstance(text, str)
-                                                     else text[0]))
-        state = 2 if found is None else 0 if _current(found, text) else 1
-        item = item_of(message.context) if message.context else WORDS
+        key = message.context or (text if isinstance(text, str) else text[0])
+        entry = translations.get(key)
+        state = 2 if entry is None else 0 if _current(entry, text) else 1
+        found[key] = (item_of(message.context) if message.context else WORDS, state)
+    return found
+
+
+def status(project: Project, language: str) -> list[ItemStatus]:
+    """Per item (and for the templates' words), the messages translated, out of date and
+    missing, against the overlay's and the upstream catalogs."""
+    counts: dict[str, list[int]] = {}
+    for item, state in states(project, language).values():
         counts.setdefault(item, [0, 0, 0])[state] += 1
     return [ItemStatus(item, *numbers) for item, numbers in sorted(counts.items())]
+
+
+@dataclass(frozen=True)
+class Behind:
+    """A message of a language that was current in the older edition and is not now, or
+    that is new and not translated yet."""
+
+    language: str
+    """The language's code."""
+    key: str
+    """The message's address (a template word: its English)."""
+    why: str
+    """"out of date" (its English changed) or "new"."""
+
+
+def fallen_behind(old: Project, new: Project) -> list[Behind]:
+    """Per language of either edition, the messages that became out of date or are new and
+    untranslated between the two editions."""
+    found = []
+    for language in sorted(set(languages(old)) | set(languages(new))):
+        before = states(old, language)
+        for key, (_item, state) in states(new, language).items():
+            if state == 0:
+                continue
+            if key not in before:
+                found.append(Behind(language, str(key), "new"))
+            elif before[key][1] == 0:
+                found.append(Behind(language, str(key), "out of date"))
+    return found
 
 
 def load_language(project: Project, code: str) -> Language:

@@ -65,6 +65,13 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def spanish(project: Path) -> Path:
+    """A copy of the real project with its translation catalogs (the Spanish edition)."""
+    shutil.copytree(PROJECT / "locales", project / "locales")
+    return project
+
+
+@pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch):
     """Run ``curriculum ARGS`` in a folder; returns the click result (exit code, output)."""
 
@@ -84,11 +91,13 @@ def run_module(folder: Path, *args: str, timeout: float = 300) -> subprocess.Com
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The real project built once (site and PDFs); returns its ``site/`` folder."""
+    """The real project built once (site and PDFs, in English and Spanish); returns its
+    ``site/`` folder."""
     from generator.pipeline import build
 
     project = tmp_path_factory.mktemp("built") / "project"
     shutil.copytree(PROJECT / "content", project / "content")
+    shutil.copytree(PROJECT / "locales", project / "locales")
     _engine_files(project)
     build(project)
     return project / "site"

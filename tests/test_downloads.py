@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from conftest import sample
 from generator.pipeline import load_catalog
-from generator.schedule import sessions, short_day, title
+from generator.language import ENGLISH
+from generator.schedule import sessions, title
 
 WHO = {"member": "the member", "coach": "the coach",
        "together": "the member and the coach, together",
@@ -138,7 +139,7 @@ def test_coaches_get_the_manual_their_forms_and_each_sessions_agenda(catalog, li
         row = listed[f"agendas/{session.number}.pdf"]
         day = session.starts.date()
         assert row.dates == [day.isoformat()]
-        assert row.cells[:2] == [f"Session {session.number} {short_day(day)}", title(session)]
+        assert row.cells[:2] == [f"Session {session.number} {ENGLISH.short_day(day)}", title(session)]
 
 
 def test_every_form_says_what_it_is_and_who_fills_it_in(catalog, listed):

@@ -28,7 +28,7 @@ def test_the_template_holds_every_member_text_addressed_by_its_field(project, cl
     result = cli(project, "translate", "extract")
     assert result.exit_code == 0, result.output
     catalog = _catalog(project / "locales" / "messages.pot")
-    by_context = {message.context: message for message in catalog if message.id}
+    by_context = {message.context: message for message in catalog if message.id and message.context}
     handout = by_context[CONTEXT]
     assert handout.auto_comments[0].startswith("The handout text")
     assert handout.locations[0][0] == "content/lessons/grounding.yml"

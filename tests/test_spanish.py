@@ -1,0 +1,387 @@
+"""The Spanish edition as a member, a translator and an agency meet it.
+
+The shipped catalog is current and keeps every placeholder; the program's terms are the
+glossary's; the handbook and handouts read easily (INFLESZ, textstat's Spanish). Changing
+one English handout sentence makes its message out of date: `translate status` says so, the
+Spanish page shows the English with a note, and the Spanish handout PDF waits until it is
+translated again. An overlay brings its own translations; `changes` lists what fell behind.
+The built Spanish PDFs are read back: language, hyphenation, dates and the crisis block.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+import yaml
+from babel.messages.pofile import read_po, write_po
+
+from conftest import PROJECT, require_tool
+from generator.check import load_catalog
+from generator.pipeline import edition_pages, editions
+from generator.project import Project
+from generator.readability import SPANISH_HANDBOOK_MIN, SPANISH_HANDOUT_MIN, inflesz
+from generator.sample import MARK
+from generator.translate import catalog_path, load_language
+
+CATALOG = PROJECT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+GLOSSARY = PROJECT / "locales" / "es" / "glossary.yml"
+SENTENCE_LESSON = "boundaries"
+CONTEXT = f"lesson:{SENTENCE_LESSON}:handout.body"
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _messages(path: Path = CATALOG) -> list:
+    with path.open("rb") as handle:
+        return [message for message in read_po(handle, locale="es") if message.id]
+
+
+def _strings(message) -> list[str]:
+    return [message.string] if isinstance(message.string, str) else list(message.string)
+
+
+def _ids(message) -> list[str]:
+    return [message.id] if isinstance(message.id, str) else list(message.id)
+
+
+# --- the catalog as shipped ----------------------------------------------------------------
+
+
+def test_every_member_text_and_word_is_translated_and_current(spanish, cli):
+    result = cli(spanish, "translate", "status", "es")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip().endswith("0 to translate or review.")
+    assert re.search(r"^templates\s+\d+\s+0\s+0$", result.stdout, re.M), result.stdout
+
+
+def test_translations_keep_placeholders_tags_and_markdown():
+    wrong = []
+    for message in _messages():
+        for english, spanish in zip(_ids(message) * 3, _strings(message)):
+            if sorted(JINJA.findall(english)) != sorted(JINJA.findall(spanish)):
+                wrong.append((message.context or english, "placeholders"))
+            for mark in (r"^\s*- ", r"^\s*\d+\. ", r"^#+ ", r"\*\*", r"%\(\w+\)s"):
+                if len(re.findall(mark, english, re.M)) != len(re.findall(mark, spanish, re.M)):
+                    wrong.append((message.context or english, mark))
+    assert not wrong, wrong[:10]
+
+
+def test_the_programs_terms_are_the_glossarys():
+    terms = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
+    misses = []
+    for message in _messages():
+        if not message.context:
+            continue  # a template's short label may name a term by itself only in English
+        for term in terms:
+            if re.search(rf"\b{re.escape(term['en'])}s?\b", JINJA.sub("", message.id), re.I) \
+                    and not any(form.lower() in message.string.lower() for form in term["es"]):
+                misses.append((message.context, term["en"]))
+    assert not misses, misses[:10]
+
+
+def test_members_are_addressed_as_usted_throughout():
+    informal = re.compile(r"\b(tú|tienes|puedes|quieres|eres|estás|haces|necesitas|"
+                          r"tu grupo|contigo)\b", re.I)
+    found = [message.context or message.id for message in _messages()
+             if any(informal.search(text) for text in _strings(message))]
+    assert not found, found[:10]
+
+
+def test_the_spanish_handbook_and_handouts_read_easily():
+    by_item: dict[str, list[str]] = {}
+    for message in _messages():
+        if message.context:
+            by_item.setdefault(":".join(message.context.split(":")[:2]), []).append(
+                message.string)
+    handbook = inflesz("\n\n".join(text for parts in by_item.values() for text in parts))
+    assert handbook >= SPANISH_HANDBOOK_MIN, f"handbook INFLESZ {handbook:.1f}"
+    scores = {item: inflesz("\n\n".join(parts)) for item, parts in by_item.items()
+              if item.startswith("lesson:")}
+    assert len(scores) == len(load_catalog(PROJECT).lessons)
+    hard = {item: round(score, 1) for item, score in scores.items()
+            if score < SPANISH_HANDOUT_MIN}
+    assert not hard, f"handouts below INFLESZ {SPANISH_HANDOUT_MIN}: {hard}"
+
+
+def test_the_spanish_content_is_the_catalogs(spanish):
+    project = Project(spanish)
+    english = load_catalog(project)
+    translated = load_catalog(project, language=load_language(project, "es"))
+    by_context = {message.context: message.string for message in _messages()}
+    assert translated.lessons["grounding"].summary == by_context["lesson:grounding:summary"]
+    assert translated.lessons["grounding"].summary != english.lessons["grounding"].summary
+    # coach text stays English
+    assert translated.lessons["grounding"].facilitator_script == \
+        english.lessons["grounding"].facilitator_script
+
+
+# --- an English sentence changes -----------------------------------------------------------
+
+
+def _change_a_sentence(project: Path) -> str:
+    lesson = project / "content" / "lessons" / f"{SENTENCE_LESSON}.yml"
+    text = lesson.read_text(encoding="utf-8")
+    start = text.index("  body: |\n") + len("  body: |\n")
+    first = text[start:text.index("\n", start)]
+    new = first.rstrip() + " You decide what feels right."
+    lesson.write_text(text.replace(first, new, 1), encoding="utf-8")
+    return new.strip()
+
+
+def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(spanish, cli):
+    sentence = _change_a_sentence(spanish)
+    result = cli(spanish, "translate", "status", "es")
+    assert result.exit_code == 1
+    row = next(line for line in result.stdout.splitlines()
+               if line.startswith(f"lesson:{SENTENCE_LESSON} "))
+    translated, stale, missing = map(int, row.split()[1:])
+    assert (stale, missing) == (1, 0) and translated > 20, row
+
+    project = Project(spanish)
+    [edition] = editions(project)
+    assert edition.language.behind == {f"lesson:{SENTENCE_LESSON}": [CONTEXT]}
+    held = {job.target: job.held for job in edition.waiting}
+    assert held == {f"es/handouts/{SENTENCE_LESSON}.pdf": (CONTEXT,),
+                    "es/participant-handbook.pdf": (CONTEXT,),
+                    "es/participant-handbook-large-print.pdf": (CONTEXT,)}
+    pages = edition_pages(project, edition, [])
+    page = pages[f"participants/lessons/{SENTENCE_LESSON}.md"]
+    assert "Traducción en proceso" in page and sentence in page
+    other = pages["participants/lessons/grounding.md"]
+    assert "Traducción en proceso" not in other
+    title = edition.catalog.lessons[SENTENCE_LESSON].title
+    row = next(line for line in pages["downloads.md"].splitlines() if title in line)
+    assert "href" not in row and edition.language.gettext(
+        "Being updated: the translation of this document is not finished, so it is not "
+        "printed yet.") in row, row
+
+    # the translator updates the catalog: still out of date (fuzzy) until translated again
+    assert cli(spanish, "translate", "update", "es").exit_code == 0
+    po = catalog_path(spanish, "es")
+    fuzzy = next(message for message in _messages(po) if message.context == CONTEXT)
+    assert fuzzy.fuzzy and sentence in fuzzy.id
+    [edition] = editions(Project(spanish))
+    assert f"es/handouts/{SENTENCE_LESSON}.pdf" in {job.target for job in edition.waiting}
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    for message in catalog:
+        if message.context == CONTEXT:
+            message.string += " Usted decide lo que se siente bien."
+            message.flags.discard("fuzzy")
+    with po.open("wb") as handle:
+        write_po(handle, catalog, include_previous=True)
+    [edition] = editions(Project(spanish))
+    assert not edition.waiting
+    assert cli(spanish, "translate", "status", "es").exit_code == 0
+
+
+def test_the_build_names_what_holds_a_spanish_pdf_back(spanish, cli):
+    _change_a_sentence(spanish)
+    result = cli(spanish, "check")
+    assert result.exit_code == 0
+    from generator.pipeline import editions as made
+
+    [edition] = made(Project(spanish))
+    notices = [str(problem) for problem in edition.notices()]
+    assert any(f"downloads/es/handouts/{SENTENCE_LESSON}.pdf" in notice and CONTEXT in notice
+               and "translate update es" in notice for notice in notices), notices
+
+
+# --- an overlay's own translations -----------------------------------------------------------
+
+
+def test_an_overlay_translates_its_own_lesson(spanish, cli, tmp_path):
+    overlay = tmp_path / "overlay"
+    (overlay / "content" / "lessons").mkdir(parents=True)
+    lesson = (spanish / "content" / "lessons" / "grounding.yml").read_text(encoding="utf-8")
+    lesson = lesson.replace("id: grounding", "id: grounding-local", 1)
+    (overlay / "content" / "lessons" / "grounding-local.yml").write_text(lesson, "utf-8")
+    result = cli(spanish, "translate", "extract", "--overlay", str(overlay))
+    assert result.exit_code == 0, result.output
+    with (overlay / "locales" / "messages.pot").open("rb") as handle:
+        contexts = {message.context for message in read_po(handle) if message.id}
+    assert contexts and all(context.startswith("lesson:grounding-local:")
+                            for context in contexts), sorted(contexts)[:5]
+    assert cli(spanish, "translate", "update", "es", "--overlay", str(overlay)).exit_code == 0
+    status = cli(spanish, "translate", "status", "es", "--overlay", str(overlay))
+    assert status.exit_code == 1 and "lesson:grounding-local" in status.stdout
+    # its translations: the upstream ones of the lesson it copies, under its own addresses
+    po = catalog_path(overlay, "es")
+    upstream = {message.context: message.string for message in _messages()}
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    for message in catalog:
+        if message.context:
+            message.string = upstream[message.context.replace("grounding-local", "grounding",
+                                                              1)]
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    assert cli(spanish, "translate", "status", "es", "--overlay", str(overlay)).exit_code == 0
+    project = Project(spanish, overlay)
+    [edition] = editions(project)
+    assert not edition.waiting
+    page = edition_pages(project, edition, [])["participants/lessons/grounding-local.md"]
+    assert upstream["lesson:grounding:summary"] in page
+
+
+# --- what fell behind between two editions ---------------------------------------------------
+
+
+def test_changes_lists_per_language_the_messages_that_fell_behind(spanish, cli):
+    require_tool("git", "git")
+    from test_changes import commit, git
+
+    git(spanish, "init", "-q")
+    commit(spanish, "Edition 2027.1", tag="v2027.1")
+    _change_a_sentence(spanish)
+    result = cli(spanish, "changes", "v2027.1")
+    assert result.exit_code == 0, result.output
+    section = result.output[result.output.index("Translations to bring up to date:"):]
+    assert "es: 1 out of date, 0 new" in section
+    assert f"out of date  {CONTEXT}" in section
+
+
+# --- the agency's own names in Spanish -------------------------------------------------------
+
+
+def test_the_agency_gives_spanish_names_for_its_lines_and_places(spanish):
+    agency = spanish / "content" / "agency.yml"
+    agency.write_text(agency.read_text(encoding="utf-8") + (
+        "translations:\n  es:\n    meeting_place: Sala comunitaria\n"
+        "    warmline_name: Línea de apoyo entre pares\n"), encoding="utf-8")
+    project = Project(spanish)
+    [edition] = editions(project)
+    assert edition.catalog.agency.meeting.place == "Sala comunitaria"
+    assert load_catalog(project).agency.meeting.place != "Sala comunitaria"
+    handout = next(job for job in edition.jobs
+                   if job.target == f"es/handouts/{SENTENCE_LESSON}.pdf")
+    assert "Línea de apoyo entre pares" in handout.html
+
+
+# --- the built Spanish edition ------------------------------------------------------------------
+
+
+def _text(pdf: Path, layout: bool = False) -> str:
+    require_tool("pdftotext", "poppler-utils")
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_the_spanish_pdfs_are_all_there_in_spanish(built):
+    folder = built / "downloads" / "es"
+    catalog = load_catalog(PROJECT)
+    member_forms = {form.id for form in catalog.forms.values() if form.audience == "participant"}
+    assert {path.stem for path in (folder / "forms").glob("*.pdf")} == member_forms
+    assert {path.stem for path in (folder / "handouts").glob("*.pdf")} == set(catalog.lessons)
+    assert (folder / "participant-handbook.pdf").is_file()
+    assert (folder / "participant-handbook-large-print.pdf").is_file()
+    assert not (folder / "coach-manual.pdf").exists() and not (folder / "agendas").exists()
+    for pdf in folder.rglob("*.pdf"):
+        with pikepdf.open(pdf) as document:
+            assert str(document.Root.Lang) == "es", pdf.name
+
+
+def test_spanish_pdfs_carry_the_crisis_block_dates_and_hyphenation(built):
+    folder = built / "downloads" / "es"
+    for handout in sorted((folder / "handouts").glob("*.pdf")):
+        text = " ".join(_text(handout).split())
+        assert "988" in text and "911" in text, handout.name
+        assert re.search(r"español,? marque 2", text, re.I), handout.name
+    handbook = _text(folder / "participant-handbook.pdf", layout=True)
+    months = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|" \
+             "noviembre|diciembre"
+    assert re.search(rf"\d{{1,2}} de ({months}) de \d{{4}}", handbook), "no Spanish date"
+    # Spanish hyphenation: words split at the end of a line by Pyphen's Spanish rules
+    broken = re.findall(r"([a-záéíóúñ]{2,})-\n\s*([a-záéíóúñ]{2,})", handbook)
+    assert len(broken) >= 5, broken
+    words = {head + tail for head, tail in broken}
+    english = set(re.findall(r"[a-záéíóúñ]+", _text(built / "downloads" /
+                                                    "participant-handbook.pdf").lower()))
+    assert len(words - english) >= 5, words
+
+
+def test_every_spanish_pdf_page_is_marked_as_a_sample(built):
+    mark = load_language(Project(PROJECT), "es").gettext(MARK)
+    assert mark != MARK
+    for pdf in sorted((built / "downloads" / "es").rglob("*.pdf")):
+        require_tool("pdftotext", "poppler-utils")
+        pages = _text(pdf).split("\f")[:-1]
+        for number, page in enumerate(pages, 1):
+            assert mark in " ".join(page.split()), f"{pdf.name} page {number}"
+
+
+def test_the_spanish_site_has_the_member_pages_only(built):
+    spanish = built / "es"
+    assert 'lang="es"' in (spanish / "index.html").read_text(encoding="utf-8")[:300]
+    assert not (spanish / "coaches").exists()
+    english = {path.relative_to(built).as_posix() for path in
+               (built / "participants").rglob("*.html")}
+    translated = {path.relative_to(spanish).as_posix() for path in
+                  (spanish / "participants").rglob("*.html")}
+    coach_forms = {f"participants/forms/{form.id}.html"
+                   for form in load_catalog(PROJECT).forms.values()
+                   if form.audience != "participant"}
+    assert translated == english - coach_forms
+    lesson = (spanish / "participants" / "lessons" / "grounding.html").read_text("utf-8")
+    assert "Traducción en proceso" not in lesson  # the shipped catalog is current
+
+
+@pytest.mark.parametrize("where", ["file", "served"])
+def test_spanish_search_finds_budget_boundaries_and_receipts(browser, server, built, where):
+    from test_site_search import _top
+
+    base = (server if where == "served" else built.resolve().as_uri() + "/") + "es/"
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base + "index.html")
+        found = {query: [result["page"] for result in _top(page, base, query)]
+                 for query in ("presupuesto", "límites", "recibos")}
+    finally:
+        context.close()
+    assert "participants/handbook/social-budget.html" in found["presupuesto"], found
+    assert f"participants/lessons/{SENTENCE_LESSON}.html" in found["límites"], found
+    assert any(page_.startswith("participants/forms/receipt-log.html") or
+               page_.startswith("participants/handbook/social-budget.html")
+               for page_ in found["recibos"]), found
+
+
+def test_the_language_selector_leads_to_the_same_page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server + "participants/lessons/grounding.html")
+        page.locator(".md-header__option .md-select").hover()
+        page.locator("a.md-select__link[hreflang=es]").click()
+        page.wait_for_load_state("load")
+        assert page.url == server + "es/participants/lessons/grounding.html"
+        assert page.evaluate("document.documentElement.lang") == "es"
+        page.locator(".md-header__option .md-select").hover()
+        page.locator("a.md-select__link[hreflang=en]").click()
+        page.wait_for_load_state("load")
+        assert page.url == server + "participants/lessons/grounding.html"
+        page.goto(server + "coaches/index.html")  # no Spanish coach pages: the Spanish home
+        assert page.locator("a.md-select__link[hreflang=es]").get_attribute("href") == \
+            "../es/index.html"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["index.html", "participants/lessons/boundaries.html",
+                                  "participants/forms/spending-plan.html", "downloads.html"])
+def test_spanish_pages_on_a_phone_pass_axe(browser, server, name):
+    from test_browser import SHOTS, _axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server + "es/" + name)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"es-{name.replace('/', '-')}.png"), full_page=True)
+        assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert _axe(page) == []
+    finally:
+        context.close()
