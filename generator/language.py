@@ -22,10 +22,10 @@ SOURCE = "en"
 NAMES = {"en": "English", "es": "Español"}
 """Each language's name in itself, for the language selector."""
 DATE_PATTERNS = {
-    "en": ("EEEE, MMMM d, y", "EEE, MMM d, y", "MMMM d, y"),
-    "es": ("EEEE d 'de' MMMM 'de' y", "EEE d MMM y", "d 'de' MMMM 'de' y"),
+    "en": ("EEEE, MMMM d, y", "EEE, MMM d, y", "MMMM d, y", "MMMM y"),
+    "es": ("EEEE d 'de' MMMM 'de' y", "EEE d MMM y", "d 'de' MMMM 'de' y", "MMMM 'de' y"),
 }
-"""Per language: a date in text, a date in a table, a date without its weekday."""
+"""Per language: a date in text, a date in a table, a date without its weekday, a month."""
 
 
 def N_(text: str) -> str:
@@ -100,6 +100,11 @@ class Language:
         return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[2],
                            locale=self.locale)
 
+    def month_year(self, value: dt.date) -> str:
+        """The month of a date, as an edition is dated: "January 2027"."""
+        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[3],
+                           locale=self.locale)
+
     def time12(self, value: dt.time | dt.datetime) -> str:
         """A clock time as printed: "2:00 PM" ("2:00 p.m." in Spanish)."""
         return format_time(value, "h:mm a", locale=self.locale)
@@ -116,7 +121,7 @@ class Language:
     def filters(self) -> dict[str, object]:
         """Template filters for dates and times in this language."""
         return {"day": self.day, "short_day": self.short_day, "long_date": self.long_date,
-                "time12": self.time12, "weekday": self.weekday}
+                "month_year": self.month_year, "time12": self.time12, "weekday": self.weekday}
 
 
 ENGLISH = Language(SOURCE)
