@@ -49,6 +49,8 @@ class Language:
     behind: dict[str, list[str]] = field(default_factory=dict)
     """Member-facing texts left in English because their translation is missing or out of
     date: item ("lesson:grounding") -> the texts' addresses."""
+    where: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """The content file and line of each text left in English."""
     missed: set[str] = field(default_factory=set)
     """Words asked for since the last ``clear_missed`` that have no current translation."""
 

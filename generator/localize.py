@@ -104,6 +104,7 @@ def localize(docs: list[Document], language: Language) -> None:
                 _put(doc.data, loc, current[1])
             else:
                 language.behind.setdefault(item_of(context), []).append(context)
+                language.where[context] = (doc.path, doc.line(loc))
 
 
 def _put(data: Any, loc: Loc, value: str) -> None:

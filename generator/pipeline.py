@@ -38,14 +38,26 @@ class Edition:
         return [job for job in self.jobs if job.held]
 
     def notices(self) -> list[Problem]:
-        """One line per held PDF, naming what holds it back (for the build's output)."""
-        return [Problem(str(translate.catalog_path(Path("."), self.language.code)), 1,
-                        f"downloads/{job.target}",
-                        f"not printed until {len(job.held)} text(s) are translated and "
-                        f"current: {', '.join(job.held[:3])}"
-                        f"{' …' if len(job.held) > 3 else ''}; run `curriculum translate "
-                        f"update {self.language.code}` and translate them")
-                for job in self.waiting]
+        """What holds back its PDFs, for the build's output: one line per set of PDFs held
+        by the same texts, at the first English text's file and line (or the catalog's)."""
+        code = self.language.code
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for job in self.waiting:
+            groups.setdefault(job.held, []).append(f"downloads/{job.target}")
+        found = []
+        for held, targets in groups.items():
+            path, line = next((self.language.where[key] for key in held
+                               if key in self.language.where),
+                              (str(translate.catalog_path(Path("."), code)), 1))
+            shown = ", ".join(targets[:3]) + (f" and {len(targets) - 3} more"
+                                              if len(targets) > 3 else "")
+            texts = "; ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3
+                                           else "")
+            found.append(Problem(path, line, shown,
+                                 f"not printed in this language until these are translated "
+                                 f"and current: {texts}. Run `curriculum translate update "
+                                 f"{code}`, translate them, and build again"))
+        return found
 
 
 def editions(project: Project) -> list[Edition]:
