@@ -249,9 +249,14 @@ def test_changes_lists_per_language_the_messages_that_fell_behind(spanish, cli):
 
 def test_the_agency_gives_spanish_names_for_its_lines_and_places(spanish):
     agency = spanish / "content" / "agency.yml"
-    agency.write_text(agency.read_text(encoding="utf-8") + (
-        "translations:\n  es:\n    meeting_place: Sala comunitaria\n"
-        "    warmline_name: Línea de apoyo entre pares\n"), encoding="utf-8")
+    settings = agency.read_text(encoding="utf-8")
+    for line in settings.splitlines():
+        if line.strip().startswith(("warmline_name:", "# meeting_place:")):
+            key = line.strip().lstrip("# ").split(":")[0]
+            value = {"warmline_name": "Línea de apoyo entre pares",
+                     "meeting_place": "Sala comunitaria"}[key]
+            settings = settings.replace(line, f"    {key}: {value}")
+    agency.write_text(settings, encoding="utf-8")
     project = Project(spanish)
     [edition] = editions(project)
     assert edition.catalog.agency.meeting.place == "Sala comunitaria"
@@ -293,14 +298,24 @@ def test_spanish_pdfs_carry_the_crisis_block_dates_and_hyphenation(built):
     handbook = _text(folder / "participant-handbook.pdf", layout=True)
     months = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|" \
              "noviembre|diciembre"
-    assert re.search(rf"\d{{1,2}} de ({months}) de \d{{4}}", handbook), "no Spanish date"
+    assert re.search(rf"Edición [\d.]+ · ({months}) de \d{{4}}", handbook), "no Spanish date"
     # Spanish hyphenation: words split at the end of a line by Pyphen's Spanish rules
-    broken = re.findall(r"([a-záéíóúñ]{2,})-\n\s*([a-záéíóúñ]{2,})", handbook)
+    broken = re.findall(r"([a-záéíóúñ]{2,})[-‐]\n\s*([a-záéíóúñ]{2,})", handbook)
     assert len(broken) >= 5, broken
     words = {head + tail for head, tail in broken}
     english = set(re.findall(r"[a-záéíóúñ]+", _text(built / "downloads" /
                                                     "participant-handbook.pdf").lower()))
     assert len(words - english) >= 5, words
+
+
+def test_dates_times_and_money_read_as_in_spanish_in_the_us():
+    import datetime as dt
+
+    spanish = load_language(Project(PROJECT), "es")
+    assert spanish.day(dt.date(2027, 1, 12)) == "martes 12 de enero de 2027"
+    assert spanish.time12(dt.time(18, 0)) == "6:00 p.m."
+    assert spanish.money(1200) == "$1,200"  # Spanish in the US groups thousands with commas
+    assert spanish.weekday("Tuesday") == "martes"
 
 
 def test_every_spanish_pdf_page_is_marked_as_a_sample(built):
@@ -334,7 +349,7 @@ def test_spanish_search_finds_budget_boundaries_and_receipts(browser, server, bu
     from test_site_search import _top
 
     base = (server if where == "served" else built.resolve().as_uri() + "/") + "es/"
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
         page.goto(base + "index.html")
