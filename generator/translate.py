@@ -34,6 +34,10 @@ LOCALES = Path("locales")
 """Where the catalogs live, in the project (and in an overlay)."""
 TEMPLATE = LOCALES / "messages.pot"
 """The template every language's catalog is updated from."""
+HEADER = ("# Translations (%(language)s) of the member-facing texts of the It's My Life: Peer\n"
+          "# Partners curriculum. Update with `curriculum translate update %(language)s`;\n"
+          "# use the program's terms in glossary.yml beside this folder. CC BY-SA 4.0.")
+"""The comment on top of a new catalog."""
 WORDS = "templates"
 """The item the templates' and the program's own words are counted under."""
 TEMPLATE_FOLDERS = ("site", "print", "common")
@@ -181,7 +185,8 @@ def update(project: Project, language: str) -> Path:
     if path.is_file():
         catalog = _read(path, language)
     else:
-        catalog = Catalog(locale=language, project="peer-partners-curriculum", fuzzy=False)
+        catalog = Catalog(locale=language, project="peer-partners-curriculum", fuzzy=False,
+                          header_comment=HEADER % {"language": language})
     catalog.update(current, no_fuzzy_matching=True, update_header_comment=False)
     # Babel matches by text within a context; a changed English text under the same
     # address is the same message out of date: mark it fuzzy and keep the old English.

@@ -12,22 +12,28 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from conftest import PROJECT
+from generator.language import ENGLISH, Language
 from generator.pipeline import load_catalog
+from generator.project import Project
+from generator.translate import load_language
 
 CATALOG = load_catalog(PROJECT)
+SPANISH = load_language(Project(PROJECT), "es")
+IN_SPANISH = load_catalog(PROJECT, language=SPANISH)
 TYPED = "Ana ñ ¿Sí? ¡Hola! café"
 """What a member might type: Spanish letters and marks included."""
 
 
-def _labels(form) -> dict[str, str]:
-    """Every fillable field's name, with the question it asks."""
+def _labels(form, language: Language = ENGLISH) -> dict[str, str]:
+    """Every fillable field's name, with the question it asks (in the form's language)."""
     found = {}
     for section in form.sections:
         for field in section.fields:
             if field.type == "table":
                 for row in range(1, (field.rows or 5) + 1):
                     for column in field.columns:
-                        found[f"{field.id}.r{row}.{column.id}"] = f"{column.label}, row {row}"
+                        found[f"{field.id}.r{row}.{column.id}"] = language.gettext(
+                            "%(label)s, row %(row)s") % {"label": column.label, "row": row}
             else:
                 found[field.id] = field.label
     return found
@@ -35,6 +41,14 @@ def _labels(form) -> dict[str, str]:
 
 FORMS = sorted(CATALOG.forms.values(), key=lambda form: form.id)
 FILLABLE = [form for form in FORMS if _labels(form)]
+CASES = [(form, "forms", ENGLISH) for form in FILLABLE] + [
+    (IN_SPANISH.forms[form.id], "es/forms", SPANISH) for form in FILLABLE
+    if form.audience == "participant"]
+"""Every fillable PDF: each form, and each member form in Spanish, with its language."""
+
+
+def _name(case) -> str:
+    return f"{case[1]}/{case[0].id}" if isinstance(case, tuple) else str(case)
 
 
 def _kinds(reader: PdfReader) -> dict[str, str]:
@@ -49,18 +63,19 @@ def _kinds(reader: PdfReader) -> dict[str, str]:
 
 
 def test_every_form_with_questions_is_fillable(built):
-    assert len(FILLABLE) >= 13
-    for form in FILLABLE:
-        fields = PdfReader(built / "downloads" / "forms" / f"{form.id}.pdf").get_fields()
-        assert set(fields) == set(_labels(form)), form.id
+    assert len(FILLABLE) >= 13 and len(CASES) > len(FILLABLE)
+    for form, folder, language in CASES:
+        fields = PdfReader(built / "downloads" / folder / f"{form.id}.pdf").get_fields()
+        assert set(fields) == set(_labels(form, language)), form.id
 
 
-@pytest.mark.parametrize("form", FILLABLE, ids=lambda form: form.id)
-def test_pypdf_fills_saves_and_reads_back_every_answer(built, tmp_path, form):
-    source = built / "downloads" / "forms" / f"{form.id}.pdf"
+@pytest.mark.parametrize("case", CASES, ids=_name)
+def test_pypdf_fills_saves_and_reads_back_every_answer(built, tmp_path, case):
+    form, folder, language = case
+    source = built / "downloads" / folder / f"{form.id}.pdf"
     reader = PdfReader(source)
     kinds = _kinds(reader)
-    labels = _labels(form)
+    labels = _labels(form, language)
     for name, field in reader.get_fields().items():
         assert field.get("/TU") == labels[name], f"{form.id}: {name} is called {field.get('/TU')!r}"
     writer = PdfWriter(clone_from=reader)
@@ -121,11 +136,12 @@ def _widgets(pdf, raw):
                        raw.FPDFAnnot_GetFormFieldType(form, annot), rect)
 
 
-@pytest.mark.parametrize("form", FILLABLE, ids=lambda form: form.id)
-def test_pdfium_fills_saves_and_reads_back_every_answer(built, tmp_path, form):
+@pytest.mark.parametrize("case", CASES, ids=_name)
+def test_pdfium_fills_saves_and_reads_back_every_answer(built, tmp_path, case):
+    form, folder, language = case
     pdfium, raw = _pdfium()
-    labels = _labels(form)
-    pdf = pdfium.PdfDocument(built / "downloads" / "forms" / f"{form.id}.pdf")
+    labels = _labels(form, language)
+    pdf = pdfium.PdfDocument(built / "downloads" / folder / f"{form.id}.pdf")
     pdf.init_forms()
     handle = pdf.formenv.raw
     seen: dict[str, int] = {}
@@ -201,12 +217,13 @@ def test_the_field_font_has_every_letter_people_type(built):
     assert not missing, f"the field font lacks {''.join(missing)}"
 
 
-@pytest.mark.parametrize("form", FILLABLE, ids=lambda form: form.id)
-def test_every_field_stays_tagged_under_a_form_element(built, form):
+@pytest.mark.parametrize("case", CASES, ids=_name)
+def test_every_field_stays_tagged_under_a_form_element(built, case):
     """The repair keeps the tags: each widget still belongs to a /Form structure element."""
     import pikepdf
 
-    with pikepdf.open(built / "downloads" / "forms" / f"{form.id}.pdf") as pdf:
+    form, folder, _ = case
+    with pikepdf.open(built / "downloads" / folder / f"{form.id}.pdf") as pdf:
         tree = pdf.Root.StructTreeRoot
         widgets = [annot for page in pdf.pages for annot in page.get("/Annots", [])
                    if annot.get("/Subtype") == "/Widget"]

@@ -40,6 +40,11 @@ def test_every_pdf_is_there(built):
     expected |= {f"forms/{form}.pdf" for form in CATALOG.forms}
     expected |= {f"agendas/{number}.pdf"
                  for number in range(1, len(CATALOG.program.year_plans.every_two_weeks) + 1)}
+    # the Spanish edition: the member PDFs (tests/test_spanish.py reads them)
+    expected |= {f"es/{target}" for target in expected
+                 if target.startswith(("participant-", "handouts/"))}
+    expected |= {f"es/forms/{form.id}.pdf" for form in CATALOG.forms.values()
+                 if form.audience == "participant"}
     found = {path.relative_to(downloads).as_posix() for path in downloads.rglob("*.pdf")}
     assert found == expected
 
@@ -159,12 +164,19 @@ def test_a_form_pdf_can_be_filled_in(built, tmp_path):
 
 def test_downloads_page_lists_every_pdf_with_size_and_pages(built):
     html = (built / "downloads.html").read_text(encoding="utf-8")
+    spanish = (built / "es" / "downloads.html").read_text(encoding="utf-8")
     for path in (built / "downloads").rglob("*.pdf"):
         relative = path.relative_to(built).as_posix()
-        assert f'href="{relative}"' in html, relative
+        if relative.startswith("downloads/es/"):  # on the Spanish downloads page
+            assert f'href="../{relative}"' in spanish and relative not in html, relative
+        else:
+            assert f'href="{relative}"' in html, relative
     assert re.search(r"<td>\d+&nbsp;pages?<br>(Letter|A4)</td>", html)
+    assert re.search(r"<td>\d+&nbsp;páginas?<br>(Carta|A4)</td>", spanish)
     lesson = (built / "participants" / "lessons" / "grounding.html").read_text()
     assert 'href="../../downloads/handouts/grounding.pdf"' in lesson
+    lesson = (built / "es" / "participants" / "lessons" / "grounding.html").read_text()
+    assert 'href="../../../downloads/es/handouts/grounding.pdf"' in lesson
 
 
 def test_a4_paper_comes_from_the_agency_settings(tmp_path, cli):

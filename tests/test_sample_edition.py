@@ -131,10 +131,13 @@ def test_the_crisis_box_has_988_911_and_lines_to_write_on(built):
 def test_every_site_page_is_marked_as_a_sample(built):
     pages = _html_pages(built)
     assert len(pages) > 100
+    spanish = built / "es"
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert 'class="sample-mark"' in html, page
-        assert "put your agency’s details in content/agency.yml" in html, page
+        mark = "ponga los datos de su agencia en content/agency.yml" if page.is_relative_to(
+            spanish) else "put your agency’s details in content/agency.yml"
+        assert mark in html, page
 
 
 def test_the_sample_mark_stays_out_of_search(built):
