@@ -11,6 +11,7 @@ behind, so pages can say so and PDFs are not printed with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,6 +57,16 @@ def member_data(doc: Document) -> dict[str, Any] | None:
     if doc.kind == "chapter" and data.get("handbook") == "participant":
         return data
     return None
+
+
+FILLED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|%\(\w+\)s")
+"""What a text leaves for the build to fill: the agency's placeholders (and their
+conditions, ``{% if journals == "collected" %}``) and a template word's ``%(name)s``."""
+
+
+def fits(english: str, translation: str) -> bool:
+    """Whether a translation keeps every placeholder of its English, and adds none."""
+    return sorted(FILLED.findall(english)) == sorted(FILLED.findall(translation))
 
 
 def item_of(context: str) -> str:

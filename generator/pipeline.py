@@ -38,13 +38,14 @@ class Edition:
         return [job for job in self.jobs if job.held]
 
     def notices(self) -> list[Problem]:
-        """What holds back its PDFs, for the build's output: one line per set of PDFs held
-        by the same texts, at the first English text's file and line (or the catalog's)."""
+        """Translations that cannot be used, then what holds back its PDFs, for the build's
+        output: one line per set of PDFs held by the same texts, at the first English
+        text's file and line (or the catalog's)."""
         code = self.language.code
         groups: dict[tuple[str, ...], list[str]] = {}
         for job in self.waiting:
             groups.setdefault(job.held, []).append(f"downloads/{job.target}")
-        found = []
+        found = list(self.language.problems)
         for held, targets in groups.items():
             path, line = next((self.language.where[key] for key in held
                                if key in self.language.where),

@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po, write_po
 from generator.errors import ContentError, Problem
 from generator.language import Language
 from generator.load import _find_model
-from generator.localize import TRANSLATED_KINDS, item_of, texts
+from generator.localize import FILLED, TRANSLATED_KINDS, fits, item_of, texts
 from generator.models import KINDS
 from generator.parse import find_files, parse
 from generator.project import Project
@@ -224,6 +224,7 @@ def _translations(project: Project, language: str) -> dict[Any, Any]:
         if path.is_file():
             for message in _read(path, language):
                 if message.id and message.string:
+                    message.path = path  # where it is written, for messages
                     found[_key(message)] = message
     return found
 
@@ -238,7 +239,9 @@ def _current(found: Any, english: Any) -> bool:
     """Whether a catalog entry translates this English, and is not marked out of date."""
     strings = [found.string] if isinstance(found.string, str) else list(found.string)
     same = found.id == english if isinstance(english, str) else tuple(found.id) == english
-    return same and not found.fuzzy and all(strings)
+    ids = [found.id] if isinstance(found.id, str) else list(found.id)
+    return same and not found.fuzzy and all(strings) and all(
+        fits(ids[min(index, len(ids) - 1)], string) for index, string in enumerate(strings))
 
 
 def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
@@ -304,6 +307,15 @@ def load_language(project: Project, code: str) -> Language:
         return language
     for key, found in _translations(project, code).items():
         if found.fuzzy:
+            continue
+        if not _current(found, found.id if isinstance(found.id, str) else tuple(found.id)):
+            if not found.fuzzy and found.string:  # it drops or adds a placeholder
+                language.problems.append(Problem(
+                    project.shown(found.path), found.lineno, found.context or "msgid",
+                    "the translation does not keep the English's placeholders "
+                    f"({', '.join(sorted(set(FILLED.findall(str(found.id))))) or 'none'}): "
+                    "write each one exactly once, as in the English; until then the "
+                    "English is shown"))
             continue
         if found.context:
             language.content[key] = (found.id, found.string)

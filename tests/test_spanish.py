@@ -400,3 +400,21 @@ def test_spanish_pages_on_a_phone_pass_axe(browser, server, name):
         assert _axe(page) == []
     finally:
         context.close()
+
+
+def test_a_translation_that_drops_a_placeholder_is_not_used(spanish, cli):
+    po = catalog_path(spanish, "es")
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    broken = next(message for message in catalog
+                  if message.context and "{{ budget }}" in message.id)
+    broken.string = broken.string.replace("{{ budget }}", "{{ presupuesto }}")
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    status = cli(spanish, "translate", "status", "es")
+    assert status.exit_code == 1 and "1 to translate or review" in status.stdout
+    [edition] = editions(Project(spanish))
+    [problem] = edition.language.problems
+    assert problem.path == "locales/es/LC_MESSAGES/messages.po" and problem.line > 1
+    assert "{{ budget }}" in problem.message and problem.field == broken.context
+    assert broken.context in edition.language.behind[":".join(broken.context.split(":")[:2])]
