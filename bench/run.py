@@ -30,7 +30,7 @@ import yaml
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 RESULTS = PROJECT / "build" / "bench" / "results.json"
-PROJECT_FILES = ("content", "templates", "mkdocs.yml", "node_modules/iframe-worker")
+PROJECT_FILES = ("content", "locales", "templates", "mkdocs.yml", "node_modules/iframe-worker")
 
 
 def copy_project(target: Path, scale: int = 1) -> Path:
