@@ -90,25 +90,26 @@ class Language:
         missed, self.missed = self.missed, set()
         return missed
 
+    def _date(self, value: dt.date, use: int) -> str:
+        """A date in one of the language's patterns (see DATE_PATTERNS)."""
+        patterns = DATE_PATTERNS.get(self.code, DATE_PATTERNS[SOURCE])
+        return format_date(value, patterns[use], locale=self.locale)
+
     def day(self, value: dt.date) -> str:
         """A date as printed in text: "Tuesday, January 12, 2027"."""
-        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[0],
-                           locale=self.locale)
+        return self._date(value, 0)
 
     def short_day(self, value: dt.date) -> str:
         """A date in a table: "Tue, Jan 12, 2027"."""
-        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[1],
-                           locale=self.locale)
+        return self._date(value, 1)
 
     def long_date(self, value: dt.date) -> str:
         """A date without its weekday: "January 12, 2027"."""
-        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[2],
-                           locale=self.locale)
+        return self._date(value, 2)
 
     def month_year(self, value: dt.date) -> str:
         """The month of a date, as an edition is dated: "January 2027"."""
-        return format_date(value, DATE_PATTERNS.get(self.code, DATE_PATTERNS["en"])[3],
-                           locale=self.locale)
+        return self._date(value, 3)
 
     def time12(self, value: dt.time | dt.datetime) -> str:
         """A clock time as printed: "2:00 PM" ("2:00 p.m." in Spanish)."""

@@ -9,6 +9,12 @@ term) where they have one; the field's description is the translator's comment. 
 merges the template into ``locales/LANG/LC_MESSAGES/messages.po``: a message whose English
 changed becomes fuzzy and keeps the old English (``#|``) so the translator sees what
 changed. ``status`` counts, per item, the messages translated, out of date and missing.
+
+The templates' own words (``{% trans %}``, ``_("...")``) and the generator's (``_()``,
+``N_()``) are messages too, known by their English, counted under "templates". An overlay
+writes and updates catalogs of its own, for its own and replaced items and templates;
+``load_language`` lays them over upstream's and keeps only what is current.
+``fallen_behind`` compares two editions' states for ``curriculum changes``.
 """
 
 from __future__ import annotations
