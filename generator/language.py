@@ -71,6 +71,11 @@ class Language:
         """The language's name in itself: "Español"."""
         return NAMES.get(self.code) or self.locale.get_language_name(self.code).capitalize()
 
+    @property
+    def in_english(self) -> str:
+        """The language's name in English: "Spanish"."""
+        return self.locale.get_language_name("en")
+
     def gettext(self, text: str) -> str:
         """The translation of one of the templates' own words, or the English (recorded)."""
         if self.source:

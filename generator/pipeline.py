@@ -87,11 +87,13 @@ def print_pdfs(project: Project, print_jobs: list[pdf.PrintJob],
 
 def site_pages(project: Project, catalog: Catalog, env: Templates,
                dated: list[schedule.Session], downloads: list[pdf.Download],
-               report: changes.Report | None = None) -> dict[str, str]:
+               report: changes.Report | None = None,
+               editions: list[Language] = ()) -> dict[str, str]:
     """Every page of the site (with "What's new" when there is a report, and the
     sample-edition mark where it applies); raises ContentError for broken templates."""
     pages = render.site_pages(catalog, env, downloads, dated,
-                              report.reprint_targets if report else None)
+                              report.reprint_targets if report else None,
+                              editions=editions)
     env.raise_problems()
     if report:
         pages["whats-new.md"] = changes.changes_page(project, report, links=True,
@@ -112,7 +114,8 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     root = project.root
     env = render.environment(project.template_dirs("site"), project.shown)
     dated = schedule.sessions(catalog)
-    pages = site_pages(project, catalog, env, dated, downloads or [], report)
+    pages = site_pages(project, catalog, env, dated, downloads or [], report,
+                       [edition.language for edition, _ in translated])
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))

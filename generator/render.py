@@ -106,7 +106,8 @@ def form_page(form: Form) -> str:
 def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
                dated: list[Session], reprinted: set[str] | None = None,
                members_only: bool = False, english_words: set[str] | None = None,
-               waiting: list[Any] | None = None) -> dict[str, str]:
+               waiting: list[Any] | None = None,
+               editions: list[Language] = ()) -> dict[str, str]:
     """Every page of the website (or only the member pages): relative path to Markdown.
 
     ``downloads`` lists the written PDFs (with size and page count) for the downloads page
@@ -116,7 +117,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
     collects the pages that print a template word with no current translation. The
     member pages of a translated edition (``members_only``) come with their own home and
     downloads page, which lists ``waiting``, the PDFs held back until their translation
-    is current.
+    is current. ``editions`` are the translated editions the downloads page points to.
     """
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
@@ -140,6 +141,7 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "whats_new": reprinted is not None,
         "reprinted": reprinted or set(),
         "waiting": waiting or [],
+        "editions": editions,
     }
 
     pages: dict[str, str] = {}
