@@ -149,7 +149,12 @@ def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(sp
                     "es/participant-handbook-large-print.pdf": (CONTEXT,)}
     pages = edition_pages(project, edition, [])
     page = pages[f"participants/lessons/{SENTENCE_LESSON}.md"]
-    assert "Traducción en proceso" in page and sentence in page
+    note = edition.language.gettext("Some parts of this page are in English while their "
+                                    "translation is being updated. The English is the "
+                                    "current text.")
+    # the note is one admonition box, its text inside it, and the English sentence shows
+    assert '!!! warning translation-note "Traducción en proceso"\n    ' + note in page
+    assert sentence in page
     other = pages["participants/lessons/grounding.md"]
     assert "Traducción en proceso" not in other
     title = edition.catalog.lessons[SENTENCE_LESSON].title
