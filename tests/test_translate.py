@@ -28,7 +28,8 @@ def test_the_template_holds_every_member_text_addressed_by_its_field(project, cl
     result = cli(project, "translate", "extract")
     assert result.exit_code == 0, result.output
     catalog = _catalog(project / "locales" / "messages.pot")
-    by_context = {message.context: message for message in catalog if message.id and message.context}
+    by_context = {message.context: message for message in catalog
+                  if message.id and message.context}
     handout = by_context[CONTEXT]
     assert handout.auto_comments[0].startswith("The handout text")
     assert handout.locations[0][0] == "content/lessons/grounding.yml"
@@ -44,6 +45,13 @@ def test_the_template_holds_every_member_text_addressed_by_its_field(project, cl
                    for context in by_context)
     assert any(context.startswith("form:weekly-journal:") for context in by_context)
     assert any(context.startswith("chapter:welcome:") for context in by_context)
+    # the templates' and the generator's own words, known by their English
+    words = {message.id if isinstance(message.id, str) else message.id[0]: message
+             for message in catalog if message.id and not message.context}
+    assert words["If you are in crisis"].locations[0][0] == "templates/site/crisis.md.j2"
+    assert any("For Spanish, press 2" in word for word in words)
+    assert words["(ask your coach)"].locations[0][0] == "generator/placeholders.py"
+    assert words["%(count)s&nbsp;page"].id[1] == "%(count)s&nbsp;pages"  # a plural
 
 
 def test_changed_english_becomes_out_of_date_with_the_old_english_kept(project, cli):
@@ -80,8 +88,10 @@ def test_status_counts_each_item_and_fails_while_anything_is_behind(project, cli
     po = catalog_path(project, "es")
     catalog = _catalog(po)
     for message in catalog:
-        if message.id:
+        if isinstance(message.id, str) and message.id:
             message.string = f"ES {message.id}"
+        elif message.id:  # a word with a number: each of Spanish's three forms
+            message.string = tuple(f"ES {message.id[min(form, 1)]}" for form in range(3))
     with po.open("wb") as handle:
         write_po(handle, catalog)
     done = cli(project, "translate", "status", "es")
