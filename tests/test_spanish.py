@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import PROJECT, require_tool
 from generator.check import load_catalog
-from generator.pipeline import edition_pages, editions
+from generator.editions import edition_pages, editions
 from generator.project import Project
 from generator.readability import SPANISH_HANDBOOK_MIN, SPANISH_HANDOUT_MIN, inflesz
 from generator.sample import MARK
@@ -187,9 +187,7 @@ def test_the_build_names_what_holds_a_spanish_pdf_back(spanish, cli):
     _change_a_sentence(spanish)
     result = cli(spanish, "check")
     assert result.exit_code == 0
-    from generator.pipeline import editions as made
-
-    [edition] = made(Project(spanish))
+    [edition] = editions(Project(spanish))
     notices = [str(problem) for problem in edition.notices()]
     assert any(f"downloads/es/handouts/{SENTENCE_LESSON}.pdf" in notice and CONTEXT in notice
                and "translate update es" in notice for notice in notices), notices
