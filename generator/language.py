@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_decimal
+
+from generator.errors import Problem
 
 SOURCE = "en"
 """The language the content is written in."""
@@ -52,7 +53,7 @@ class Language:
     date: item ("lesson:grounding") -> the texts' addresses."""
     where: dict[str, tuple[str, int]] = field(default_factory=dict)
     """The content file and line of each text left in English."""
-    problems: list[Any] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     """Translations that cannot be used (one drops a placeholder), as Problems to report."""
     missed: set[str] = field(default_factory=set)
     """Words asked for since the last ``clear_missed`` that have no current translation."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import zip_longest
 from typing import Any
 
 from generator.errors import Loc
@@ -131,9 +132,10 @@ def agency_in(agency: Agency, language: Language) -> Agency:
         return agency
     lines = [line.model_copy(update={
         key: value for key, value in (("name", name), ("hours", hours)) if value})
-        for line, name, hours in zip(agency.crisis.local_lines,
-                                     names.crisis_line_names + [None] * 99,
-                                     names.crisis_line_hours + [None] * 99)]
+        for line, name, hours in zip_longest(agency.crisis.local_lines,
+                                             names.crisis_line_names,
+                                             names.crisis_line_hours)
+        if line is not None]
     warmline = agency.warmline.model_copy(update={
         key: value for key, value in (("name", names.warmline_name),
                                       ("hours", names.warmline_hours)) if value})

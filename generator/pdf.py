@@ -142,10 +142,11 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     folder = "" if language.source else f"{language.code}/"
 
     def add(target: str, title: str, template: str, listing: Listing,
-            includes: frozenset[tuple[str, str]], **extra: Any) -> None:
+            includes: frozenset[tuple[str, str]], heading: str | None = None,
+            **extra: Any) -> None:
+        """A PDF; ``heading`` is the title its pages print, when not its own title."""
         language.clear_missed()
-        html = env.page(template, {**common, "title": title, **extra})
-        title = listing.label if extra.get("large_print") else title
+        html = env.page(template, {**common, "title": heading or title, **extra})
         held = [context for kind, ident in sorted(includes)
                 for context in language.behind.get(f"{kind}:{ident}", [])]
         held += sorted(language.clear_missed())
@@ -160,11 +161,12 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         Listing("members", _("Participant handbook"),
                 _("Give one to each member: how the group works, the social budget, and every "
                   "handout and member form.")), in_handbook, **handbook)
-    add("participant-handbook-large-print.pdf", _("Participant handbook"),
+    add("participant-handbook-large-print.pdf", _("Participant handbook, large print"),
         "participant-handbook.html.j2",
         Listing("members", _("Participant handbook, large print"),
                 _("The same handbook in 18 pt type, for a member who finds small print hard "
-                  "to read.")), in_handbook, **handbook, large_print=True)
+                  "to read.")), in_handbook, heading=_("Participant handbook"), **handbook,
+        large_print=True)
     if language.source:
         coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
                         "forms": forms, "sessions": list(catalog.sessions.values())}

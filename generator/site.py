@@ -110,6 +110,7 @@ def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site
     with open(root / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
     agency = catalog.agency
+    extra = config.setdefault("extra", {})
     _ = language.gettext
     config["site_name"] = f"{agency.program_name} · {agency.agency_name}"
     edition = _("%(title)s, edition %(edition)s") % {"title": catalog.program.title,
@@ -120,15 +121,18 @@ def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site
         config["theme"]["language"] = language.code
         config["theme"]["custom_dir"] = os.path.relpath(root / OVERRIDES, config_dir)
         up = "" if language.source else "../"  # from this site's root to the English one
-        config.setdefault("extra", {})["alternate"] = [
+        # Our own key, read by templates/site/overrides/partials/alternate.html; Material's
+        # `alternate` is only switched on. As a list, Material would add head links that its
+        # script follows: served, it sends every click on a link into the other language
+        # to that site's home page (it looks the page up in a sitemap, which needs a
+        # site_url); from the folder it does nothing. The selector works the same in both.
+        extra["alternate"] = True
+        extra["languages"] = [
             {**entry, "link": "" if entry["lang"] == language.code else up + entry["link"]}
             for entry in languages]
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "search" in plugin:
                 plugin["search"]["lang"] = language.code
-                if not language.source:  # ¿ and ¡ open Spanish questions and exclamations
-                    plugin["search"]["separator"] = plugin["search"]["separator"].replace(
-                        "·]", "·¿¡]", 1)
     if agency.logo:
         config["theme"]["logo"] = f"{LOGO_DIR}/{Path(agency.logo).name}"
     # Relative to the generated config's folder: Zensical accepts no absolute paths here.
@@ -137,7 +141,6 @@ def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site
     config["nav"] = nav
     if catalog.agency.site_url:
         config["site_url"] = catalog.agency.site_url
-    extra = config.setdefault("extra", {})
     extra["polyfills"] = [SHIM_URL]
     extra["edition"] = catalog.program.edition
     return config

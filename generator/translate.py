@@ -221,17 +221,17 @@ class ItemStatus:
     """Messages not translated yet."""
 
 
-def _translations(project: Project, language: str) -> dict[Any, Any]:
+def _translations(project: Project, language: str) -> dict[Any, tuple[Any, Path]]:
     """Every translated message of the language's catalogs, the overlay's over upstream's,
-    by (context, English): a content text by its address, a word by its English."""
-    found: dict[Any, Any] = {}
+    with the catalog it is written in, by key: a content text by its address, a word by
+    its English."""
+    found: dict[Any, tuple[Any, Path]] = {}
     for layer in reversed(project.layers):
         path = catalog_path(layer, language)
         if path.is_file():
             for message in _read(path, language):
                 if message.id and message.string:
-                    message.path = path  # where it is written, for messages
-                    found[_key(message)] = message
+                    found[_key(message)] = (message, path)
     return found
 
 
@@ -241,13 +241,24 @@ def _key(message: Any) -> Any:
     return message.id if isinstance(message.id, str) else message.id[0]
 
 
-def _current(found: Any, english: Any) -> bool:
-    """Whether a catalog entry translates this English, and is not marked out of date."""
-    strings = [found.string] if isinstance(found.string, str) else list(found.string)
-    same = found.id == english if isinstance(english, str) else tuple(found.id) == english
+def _strings(message: Any) -> list[str]:
+    """A message's translation, or each of its plural forms."""
+    return [message.string] if isinstance(message.string, str) else list(message.string)
+
+
+def _keeps_placeholders(found: Any) -> bool:
+    """Whether each form of a translation keeps its English's placeholders."""
     ids = [found.id] if isinstance(found.id, str) else list(found.id)
-    return same and not found.fuzzy and all(strings) and all(
-        fits(ids[min(index, len(ids) - 1)], string) for index, string in enumerate(strings))
+    return all(fits(ids[min(index, len(ids) - 1)], string)
+               for index, string in enumerate(_strings(found)))
+
+
+def _current(found: Any, english: Any) -> bool:
+    """Whether a catalog entry translates this English, whole, with its placeholders, and
+    is not marked out of date."""
+    same = found.id == english if isinstance(english, str) else tuple(found.id) == english
+    return (same and not found.fuzzy and all(_strings(found))
+            and _keeps_placeholders(found))
 
 
 def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
@@ -262,7 +273,7 @@ def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
         text = message.text
         key = message.context or (text if isinstance(text, str) else text[0])
         entry = translations.get(key)
-        state = 2 if entry is None else 0 if _current(entry, text) else 1
+        state = 2 if entry is None else 0 if _current(entry[0], text) else 1
         found[key] = (item_of(message.context) if message.context else WORDS, state)
     return found
 
@@ -311,24 +322,22 @@ def load_language(project: Project, code: str) -> Language:
     language = Language(code)
     if language.source:
         return language
-    for key, found in _translations(project, code).items():
-        if found.fuzzy:
+    for key, (found, path) in _translations(project, code).items():
+        if found.fuzzy or not all(_strings(found)):
             continue
-        if not _current(found, found.id if isinstance(found.id, str) else tuple(found.id)):
-            if not found.fuzzy and found.string:  # it drops or adds a placeholder
-                language.problems.append(Problem(
-                    project.shown(found.path), found.lineno, found.context or "msgid",
-                    "the translation does not keep the English's placeholders "
-                    f"({', '.join(sorted(set(FILLED.findall(str(found.id))))) or 'none'}): "
-                    "write each one exactly once, as in the English; until then the "
-                    "English is shown"))
+        if not _keeps_placeholders(found):
+            language.problems.append(Problem(
+                project.shown(path), found.lineno, found.context or "msgid",
+                "the translation does not keep the English's placeholders "
+                f"({', '.join(sorted(set(FILLED.findall(str(found.id))))) or 'none'}): "
+                "write each one exactly once, as in the English; until then the "
+                "English is shown"))
             continue
         if found.context:
             language.content[key] = (found.id, found.string)
         elif isinstance(found.id, str):
             language.words[found.id] = found.string
-        elif all(found.string):
-            # Spanish has three forms (one, many, other): the last is the usual plural
+        else:  # Spanish has three forms (one, many, other): the last is the usual plural
             language.words[found.id[0]] = found.string[0]
             language.words[found.id[1]] = found.string[-1]
     return language

@@ -384,6 +384,12 @@ def test_the_language_selector_leads_to_the_same_page(browser, server):
         page.goto(server + "coaches/index.html")  # no Spanish coach pages: the Spanish home
         assert page.locator("a.md-select__link[hreflang=es]").get_attribute("href") == \
             "../es/index.html"
+        # a link into the Spanish site leads where it says (served, nothing redirects it)
+        page.goto(server + "downloads.html")
+        page.wait_for_timeout(500)  # time for any script that would take over the click
+        page.locator("article a[hreflang=es]").click()
+        page.wait_for_load_state("load")
+        assert page.url == server + "es/downloads.html"
     finally:
         context.close()
 
