@@ -97,7 +97,7 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
             _add_unique(by_kind[kind], item, problems)
         else:
             singles[kind] = item
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(loaded.warnings)
     for item in items:
         _check_practice_session(item, problems)
         _check_field_ids(item, problems)

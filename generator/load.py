@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator import overlay, placeholders, sample
-from generator.errors import Loc, Problem, field_name
+from generator.characters import deceptive, unprintable, unprintable_warning
+from generator.errors import Loc, Problem, field_name, texts
 from generator.language import ENGLISH, Language
 from generator.localize import agency_in, localize
 from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
@@ -122,6 +123,10 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         return f"should be a whole number, written without quotes, e.g. 5 (found {value!r})"
     if kind == "bool_type":
         return f"should be true or false, written without quotes (found {value!r})"
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
+        limit = detail["ctx"]["max_length"]
+        return (f"is {len(value.strip()):,} characters long; at most {limit} fit here (it is "
+                "printed whole on covers, titles and lists): shorten it")
     if kind.startswith("time_"):
         return f"should be a time on the 24-hour clock, e.g. \"17:30\" (found {value!r})"
     message = detail["msg"].replace("Input should be", "should be")
@@ -169,6 +174,22 @@ def _find_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def refuse_deceptive(doc: Document, problems: list[Problem]) -> None:
+    """Every text of the file as written (before placeholders are filled, so that a
+    setting is blamed once, at its own line) holds no character that hides or reorders
+    what it shows."""
+    for loc, text in texts(doc.data):
+        reason = deceptive(text)
+        if reason:
+            problems.append(Problem(doc.path, doc.line(loc), field_name(loc), reason))
+
+
+def _unprintable(doc: Document) -> list[Problem]:
+    """A warning for each character of a text the print font cannot show, at its line."""
+    return [Problem(doc.path, doc.line(loc), field_name(loc), unprintable_warning(character))
+            for loc, text in texts(doc.data) for character in unprintable(text)]
+
+
 @dataclass
 class Loaded:
     """Everything ``load`` found: valid items, problems, and what the files declare."""
@@ -186,6 +207,9 @@ class Loaded:
     """What the overlay replaces, adds and disables."""
     documents: list[Document] = field(default_factory=list)
     """Every parsed file in use, valid or not, for checks that need no valid model."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Things worth a second look in the files as written, e.g. characters the print font
+    cannot show."""
 
 
 def load(project: Project, language: Language = ENGLISH) -> Loaded:
@@ -198,6 +222,7 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
     every other file before it is validated.
     """
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     parsed: dict[Path, list[Document]] = {}
     unreadable: dict[str, set[str]] = {}
     for layer in project.layers:
@@ -207,6 +232,8 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
             if doc is None:  # its id is most likely its file name: no follow-on errors
                 unreadable.setdefault(kind, set()).add(path.stem)
             else:
+                refuse_deceptive(doc, problems)
+                warnings.extend(_unprintable(doc))
                 parsed[layer].append(doc)
     upstream = parsed[project.root]
     over = parsed.get(project.overlay, []) if project.overlay else []
@@ -236,4 +263,4 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
         if item is not None:
             items.append(item)
     program = next((doc for doc in docs if doc.kind == "program"), None)
-    return Loaded(items, problems, declared, program, settings, changes, docs)
+    return Loaded(items, problems, declared, program, settings, changes, docs, warnings)

@@ -37,6 +37,17 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
 """Non-empty text. Markdown is allowed where a field says so; raw HTML and active links
 (``javascript:``, ``data:``) are not."""
 
+NAME_LENGTH = 100
+"""The most characters of a name or a title: covers, page titles and lists print it whole."""
+Name = Annotated[Text, StringConstraints(max_length=NAME_LENGTH)]
+"""A name or short label (at most 100 characters), e.g. the agency's or a coach's."""
+Title = Annotated[Text, StringConstraints(max_length=NAME_LENGTH)]
+"""A title or heading (at most 100 characters)."""
+ADDRESS_LENGTH = 200
+"""The most characters of a postal address."""
+Address = Annotated[Text, StringConstraints(max_length=ADDRESS_LENGTH)]
+"""A postal address (at most 200 characters)."""
+
 _WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
@@ -66,8 +77,8 @@ class Strict(BaseModel):
 class Segment(Strict):
     """One timed part of a lesson or a session."""
 
-    title: Text
-    """What this part is called, e.g. "Warm-up round"."""
+    title: Title
+    """What this part is called, e.g. "Warm-up round" (at most 100 characters)."""
     minutes: StrictInt = Field(ge=1, le=90)
     """How long it takes, in whole minutes."""
     grouping: Grouping
@@ -108,8 +119,8 @@ class Scenario(Strict):
 class Activity(Strict):
     """A practice activity inside the skill block."""
 
-    title: Text
-    """Name of the activity."""
+    title: Title
+    """Name of the activity (at most 100 characters)."""
     type: Literal["role play", "game", "worksheet", "discussion", "practice", "reflection"]
     """The kind of activity."""
     coach_instructions: list[Text] = Field(min_length=1)
@@ -184,8 +195,8 @@ class PracticeSession(Strict):
 class WorkedExample(Strict):
     """A short story that shows the skill in use."""
 
-    title: Text
-    """Heading of the example."""
+    title: Title
+    """Heading of the example (at most 100 characters)."""
     body: Text
     """The example itself (Markdown)."""
 
@@ -224,8 +235,8 @@ class Lesson(Strict):
 
     id: Id
     """Stable id; also the page and handout file name."""
-    title: Text
-    """Plain title, e.g. "Grounding techniques"."""
+    title: Title
+    """Plain title, e.g. "Grounding techniques" (at most 100 characters)."""
     draft: StrictBool = False
     """A lesson still being written (`curriculum new lesson` starts one so): `check` lists
     what is left to fill in, and it stays out of the site and the PDFs until this is
@@ -322,8 +333,8 @@ class FormField(Strict):
 class FormSection(Strict):
     """A group of related fields, with optional explanatory text."""
 
-    title: Text
-    """Heading of the section."""
+    title: Title
+    """Heading of the section (at most 100 characters)."""
     text: Text | None = None
     """What this section explains (Markdown)."""
     fields: list[FormField] = Field(default_factory=list)
@@ -335,8 +346,8 @@ class Form(Strict):
 
     id: Id
     """Stable id; also the page and PDF file name."""
-    title: Text
-    """Plain title."""
+    title: Title
+    """Plain title (at most 100 characters)."""
     audience: Literal["participant", "coach"]
     """Participant forms go in the handbook; coach forms only in the coach manual."""
     purpose: Text
@@ -374,8 +385,9 @@ SessionKind = Literal["first meeting", "skill", "practice", "refresher", "outing
 class AgendaPart(Strict):
     """One part of a session, e.g. the hour of peer sharing, with its timed segments."""
 
-    title: Text
-    """What the part is called, e.g. "Peer sharing" or "Getting there"."""
+    title: Title
+    """What the part is called, e.g. "Peer sharing" or "Getting there" (at most 100
+    characters)."""
     segments: list[Segment] = Field(min_length=1)
     """Its timed segments, in order."""
     from_lesson: StrictBool = False
@@ -387,8 +399,8 @@ class AgendaPart(Strict):
 class Guidance(Strict):
     """A note the coach needs to run this kind of session, e.g. how everyone gets there."""
 
-    title: Text
-    """Heading, e.g. "Getting there and back"."""
+    title: Title
+    """Heading, e.g. "Getting there and back" (at most 100 characters)."""
     body: Text
     """What to do, in plain words (Markdown)."""
 
@@ -399,8 +411,8 @@ class SessionAgenda(Strict):
 
     id: Id
     """Stable id."""
-    title: Text
-    """Plain title."""
+    title: Title
+    """Plain title (at most 100 characters)."""
     kind: SessionKind = "skill"
     """The kind of session this agenda is for; a year-plan entry without an agenda of its
     own uses the agenda of its kind (a first meeting, a practice session, an outing ...)."""
@@ -449,8 +461,8 @@ class Chapter(Strict):
 
     id: Id
     """Stable id; also the page name."""
-    title: Text
-    """Plain title."""
+    title: Title
+    """Plain title (at most 100 characters)."""
     handbook: Literal["coach", "participant"]
     """Which handbook it belongs to: the coach manual or the participant handbook."""
     order: StrictInt = Field(ge=1)
@@ -503,10 +515,10 @@ def _edition_text(value: object) -> object:
 class Program(Strict):
     """The program: its name, edition and year plan."""
 
-    title: Text
-    """Program name as printed."""
-    publisher: Text
-    """Who publishes the curriculum."""
+    title: Title
+    """Program name as printed (at most 100 characters)."""
+    publisher: Name
+    """Who publishes the curriculum (at most 100 characters)."""
     edition: Annotated[str, StringConstraints(pattern=EDITION_PATTERN)]
     """Edition number, year dot release, e.g. "2027.1"."""
     edition_date: dt.date
@@ -529,14 +541,14 @@ class Program(Strict):
 class Contact(Strict):
     """A person or line to reach."""
 
-    name: Text
-    """Name or role, e.g. "Peer Coach"."""
-    phone: Text | None = None
-    """Phone number."""
-    email: Text | None = None
-    """E-mail address."""
-    hours: Text | None = None
-    """When they can be reached."""
+    name: Name
+    """Name or role, e.g. "Peer Coach" (at most 100 characters)."""
+    phone: Annotated[Text, StringConstraints(max_length=40)] | None = None
+    """Phone number (at most 40 characters)."""
+    email: Annotated[Text, StringConstraints(max_length=254)] | None = None
+    """E-mail address (at most 254 characters)."""
+    hours: Name | None = None
+    """When they can be reached (at most 100 characters)."""
 
 
 CLOCK_PATTERN = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
@@ -553,10 +565,10 @@ def _clock_time(value: object) -> object:
 class Meeting(Strict):
     """Where and when the group meets."""
 
-    place: Text
-    """Meeting place, as members should look for it."""
-    address: Text
-    """Street address of the meeting place."""
+    place: Name
+    """Meeting place, as members should look for it (at most 100 characters)."""
+    address: Address
+    """Street address of the meeting place (at most 200 characters)."""
     weekday: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                      "Sunday"]
     """Day of the week."""
@@ -588,8 +600,8 @@ class Budget(Strict):
 
     amount: StrictInt = Field(ge=0)
     """Amount per member per month, in whole currency units."""
-    currency_symbol: str = "$"
-    """Symbol printed before amounts."""
+    currency_symbol: Annotated[str, StringConstraints(min_length=1, max_length=5)] = "$"
+    """Symbol printed before amounts (at most 5 characters), e.g. "$" or "CHF"."""
     receipt_deadline_days: StrictInt = Field(default=7, ge=1, le=60)
     """Days after an activity by which the receipt is handed in."""
 
@@ -622,33 +634,38 @@ class AgencyTranslation(Strict):
     """The agency's own names as they read in another language; a name left out prints as
     written in the settings."""
 
-    program_name: Text | None = None
-    """The group's name in this language."""
-    meeting_place: Text | None = None
-    """The meeting place's name in this language, e.g. "Sala comunitaria"."""
-    warmline_name: Text | None = None
-    """The warm line's name in this language."""
-    warmline_hours: Text | None = None
-    """The warm line's hours in this language, e.g. "todos los días, de 5 p.m. a 11 p.m."."""
-    crisis_line_names: list[Text] = Field(default_factory=list)
-    """The local crisis lines' names in this language, in the order of ``crisis.local_lines``."""
-    crisis_line_hours: list[Text] = Field(default_factory=list)
-    """The local crisis lines' hours in this language, in the same order."""
+    program_name: Name | None = None
+    """The group's name in this language (at most 100 characters)."""
+    meeting_place: Name | None = None
+    """The meeting place's name in this language, e.g. "Sala comunitaria" (at most 100
+    characters)."""
+    warmline_name: Name | None = None
+    """The warm line's name in this language (at most 100 characters)."""
+    warmline_hours: Name | None = None
+    """The warm line's hours in this language, e.g. "todos los días, de 5 p.m. a 11 p.m."
+    (at most 100 characters)."""
+    crisis_line_names: list[Name] = Field(default_factory=list)
+    """The local crisis lines' names in this language, in the order of ``crisis.local_lines``
+    (each at most 100 characters)."""
+    crisis_line_hours: list[Name] = Field(default_factory=list)
+    """The local crisis lines' hours in this language, in the same order (each at most 100
+    characters)."""
 
 
 class Agency(Strict):
     """The agency that runs the group. Upstream values are neutral placeholders."""
 
-    agency_name: Text
-    """Name of the agency, as printed on covers and pages."""
-    program_name: Text
-    """Name of the group, as the agency calls it."""
+    agency_name: Name
+    """Name of the agency, as printed on covers and pages (at most 100 characters)."""
+    program_name: Name
+    """Name of the group, as the agency calls it (at most 100 characters)."""
     logo: str | None = None
     """Path of the agency's logo image inside the project, or none."""
-    logo_alt: Text | None = None
-    """Text alternative for the logo, required when a logo is set."""
-    address: Text
-    """Postal address of the agency."""
+    logo_alt: Annotated[Text, StringConstraints(max_length=150)] | None = None
+    """Text alternative for the logo, required when a logo is set (at most 150 characters:
+    say what the logo shows, briefly)."""
+    address: Address
+    """Postal address of the agency (at most 200 characters)."""
     coaches: list[Contact] = Field(min_length=1)
     """The group's peer coaches and how to reach them."""
     meeting: Meeting

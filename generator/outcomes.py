@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.errors import ContentError, Loc, Problem, field_name
-from generator.load import validate
+from generator.load import refuse_deceptive, validate
 from generator.parse import Document, parse
 from generator.models import POM_INDICATORS, Outcomes
 
@@ -54,6 +54,7 @@ def read(paths: list[Path], shown: Callable[[Path], str]) -> list[Outcomes]:
         if doc is None:
             continue
         doc = _without_personal_keys(doc, problems)
+        refuse_deceptive(doc, problems)
         _check_counts(doc, problems)
         item = validate(doc, problems)
         if item is None:

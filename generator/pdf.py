@@ -24,6 +24,7 @@ import fontpkg_atkinson_hyperlegible
 from jinja2 import select_autoescape
 
 from generator import fillable
+from generator.characters import FONT_DIR
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
 from generator.language import ENGLISH, SOURCE, Language
@@ -34,9 +35,6 @@ from generator.render import participant_view
 from generator.sample import MARK
 from generator.schedule import Session, sessions, title
 from generator.templating import Templates
-
-FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
-"""Atkinson Hyperlegible, shipped by a PyPI package: nothing is downloaded at build time."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Characters a text may not hold, and characters the print fonts cannot show.
+
+A text from outside the generator (content, settings, a translation) can hide a character
+that changes how the text reads: a right-to-left override shows ``gnp.exe`` as ``exe.png``,
+a zero-width space splits a word invisibly, a control character does what its terminal or
+viewer makes of it. Such texts are refused. Letters of right-to-left scripts (Arabic,
+Hebrew) stay allowed: only the invisible characters that steer direction are refused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import fontpkg_atkinson_hyperlegible
+from fontTools.ttLib import TTFont
+
+FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
+"""Atkinson Hyperlegible, the print font, shipped by a PyPI package: nothing is downloaded
+at build time."""
+
+ALLOWED_CONTROLS = frozenset("\n\t")
+"""Control characters a YAML text may hold: line breaks and tabs."""
+DIRECTION_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides, and their end
+    "\u2066\u2067\u2068\u2069"  # isolates and their end
+    "\u200e\u200f\u061c")  # left-to-right, right-to-left and Arabic letter marks
+"""Invisible characters that change the order in which text is shown. The marks are refused
+too: the editions are written left to right, where a mark can only move punctuation about."""
+REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formatting character",
+                      "Zl": "a line separator", "Zp": "a paragraph separator",
+                      "Co": "a private-use character", "Cs": "a lone surrogate",
+                      "Cn": "a code point with no character assigned"}
+"""Unicode general categories refused in text, with what each is called in messages."""
+
+
+def describe(character: str) -> str:
+    """A character as messages name it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    code = f"U+{ord(character):04X}"
+    name = unicodedata.name(character, "")
+    return f"{code} {name}" if name else code
+
+
+def deceptive(text: str) -> str | None:
+    """Why ``text`` cannot be used as written (its first deceptive character), or None.
+
+    The reason names the character and what to do, and quotes the text before it (which
+    holds no such character, so quoting it is safe).
+    """
+    for index, character in enumerate(text):
+        if character in DIRECTION_CONTROLS:
+            what = ("an invisible character that changes the order in which the text around "
+                    "it is shown; delete it (letters of right-to-left scripts such as Arabic "
+                    "or Hebrew are fine)")
+        elif character in ALLOWED_CONTROLS:
+            continue
+        elif (category := unicodedata.category(character)) in REFUSED_CATEGORIES:
+            what = (f"{REFUSED_CATEGORIES[category]}, which shows as nothing or as a box; "
+                    "delete it (it often comes along with pasted text)")
+        else:
+            continue
+        before = text[max(0, index - 30):index].replace("\n", " ").lstrip()
+        where = f"after '{before}'" if before else "at the start"
+        return f"holds {describe(character)} ({where}), {what}"
+    return None
+
+
+@cache
+def _print_font_characters() -> frozenset[int]:
+    """The code points every face of the print font (regular, bold, italic) can show."""
+    faces = []
+    for path in FONT_DIR.glob("*.ttf"):
+        with TTFont(path, lazy=True) as font:
+            faces.append(set(font.getBestCmap()))
+    return frozenset(set.intersection(*faces))
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of ``text`` the print font cannot show, each once, in order.
+
+    WeasyPrint prints them with another font of the computer that builds, if it has one,
+    and as an empty box if not; the fonts of a build machine are not known in advance.
+    """
+    known = _print_font_characters()
+    return list(dict.fromkeys(character for character in text
+                              if ord(character) not in known and character not in "\n\t"))
+
+
+def unprintable_warning(character: str) -> str:
+    """The warning for a character the print font cannot show."""
+    return (f"warning: the print font (Atkinson Hyperlegible) has no {describe(character)}; "
+            "the PDFs show it in another font of the computer that builds them, or as an "
+            "empty box where it has none: write it in words or leave it out")
