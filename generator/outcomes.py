@@ -532,7 +532,10 @@ class Figures:
     visits: list[UseRow] = field(default_factory=list)
     """Emergency visits, the same way."""
     themes: list[tuple[str, list[str]]] = field(default_factory=list)
-    """Each group's journal themes, as the coach wrote them."""
+    """Each group's journal themes, as the coach wrote them (none in a public report)."""
+    themes_left_out: bool = False
+    """Whether a public report left out journal themes the files hold: they are a person's
+    own words, which no public report prints unreviewed."""
     not_pooled: list[str] = field(default_factory=list)
     """Indicators and statements only one group reported, so not pooled."""
     unlocked: list[str] = field(default_factory=list)
@@ -556,8 +559,8 @@ class Figures:
 
 def figures(files: list[Outcomes], public: bool = False) -> Figures:
     """The report's figures from the groups' counts; pooled when there are several groups."""
-    groups = [Group(f"{file.cohort} ({file.agency})" if file.agency else file.cohort,
-                    file.period.start, file.period.end) for file in files]
+    groups = [Group(_group_name(file, index, public), file.period.start, file.period.end)
+              for index, file in enumerate(files)]
     counts = _Counts(len(files) > 1)
     pom = _pom_blocks(files, counts)
     survey = _survey_blocks(files, counts)
@@ -567,7 +570,8 @@ def figures(files: list[Outcomes], public: bool = False) -> Figures:
     def cell(key: Key) -> Cell:
         return Cell(counts.values[key], "count", key in hidden)
 
-    found = Figures(groups, public)
+    found = Figures(groups, public, themes_left_out=public and any(
+        file.journal_themes for file in files))
     rows_of = [POOLED] if counts.several else []
     for row in [*rows_of, *range(len(files))]:
         heading = "All groups pooled" if row == POOLED else groups[row].name
@@ -586,8 +590,9 @@ def figures(files: list[Outcomes], public: bool = False) -> Figures:
         for row in rows:
             heading = "All groups pooled" if row == POOLED else groups[row].name
             target.append(_use_row(section, row, heading, counts.months, cell))
-    found.themes.extend((groups[index].name, file.journal_themes)
-                        for index, file in enumerate(files) if file.journal_themes)
+    if not public:
+        found.themes.extend((groups[index].name, file.journal_themes)
+                            for index, file in enumerate(files) if file.journal_themes)
     if counts.several:
         found.not_pooled.extend(f"{number} {POM_INDICATORS[number]}"
                                 for number, rows in pom.items() if POOLED not in rows)
@@ -595,6 +600,15 @@ def figures(files: list[Outcomes], public: bool = False) -> Figures:
                                 if POOLED not in rows)
     _what_pooling_unlocks(found)
     return found
+
+
+def _group_name(file: Outcomes, index: int, public: bool) -> str:
+    """A group as the report names it: its cohort (and agency) as the file writes them, or,
+    in a public report, "Group 1", "Group 2" ... in the order of the files, because those
+    are words a person typed and could hold a member's name."""
+    if public:
+        return f"Group {index + 1}"
+    return f"{file.cohort} ({file.agency})" if file.agency else file.cohort
 
 
 class _Counts:
