@@ -10,6 +10,7 @@ the program's own reports are (5 of 8 is 63%).
 from __future__ import annotations
 
 import copy
+import itertools
 import datetime as dt
 import math
 from collections.abc import Callable, Iterator
@@ -536,6 +537,9 @@ class Figures:
     themes_left_out: bool = False
     """Whether a public report left out journal themes the files hold: they are a person's
     own words, which no public report prints unreviewed."""
+    statements_unquoted: bool = False
+    """Whether a public report numbered survey statements that no form of the project
+    prints, rather than quoting them."""
     not_pooled: list[str] = field(default_factory=list)
     """Indicators and statements only one group reported, so not pooled."""
     unlocked: list[str] = field(default_factory=list)
@@ -557,13 +561,20 @@ class Figures:
         return any(row.tallies[4].value for table in self.surveys for row in table.rows)
 
 
-def figures(files: list[Outcomes], public: bool = False) -> Figures:
-    """The report's figures from the groups' counts; pooled when there are several groups."""
+def figures(files: list[Outcomes], public: bool = False,
+            survey_form: frozenset[str] = frozenset()) -> Figures:
+    """The report's figures from the groups' counts; pooled when there are several groups.
+
+    ``survey_form`` holds the statements the project's forms print (as ``statement_key``
+    makes them): a public report quotes only those, and numbers the others.
+    """
     groups = [Group(_group_name(file, index, public), file.period.start, file.period.end)
               for index, file in enumerate(files)]
     counts = _Counts(len(files) > 1)
     pom = _pom_blocks(files, counts)
     survey = _survey_blocks(files, counts)
+    if public:
+        survey["statements"] = _unquoted(survey["statements"], survey_form)
     use = {section: _use_blocks(files, counts, section) for section in ("stays", "visits")}
     hidden = suppress(counts.values, counts.blocks) if public else set()
 
@@ -571,7 +582,8 @@ def figures(files: list[Outcomes], public: bool = False) -> Figures:
         return Cell(counts.values[key], "count", key in hidden)
 
     found = Figures(groups, public, themes_left_out=public and any(
-        file.journal_themes for file in files))
+        file.journal_themes for file in files), statements_unquoted=public and any(
+        key not in survey_form for key in survey["statements"]))
     rows_of = [POOLED] if counts.several else []
     for row in [*rows_of, *range(len(files))]:
         heading = "All groups pooled" if row == POOLED else groups[row].name
@@ -600,6 +612,15 @@ def figures(files: list[Outcomes], public: bool = False) -> Figures:
                                 if POOLED not in rows)
     _what_pooling_unlocks(found)
     return found
+
+
+def _unquoted(statements: dict[str, tuple[str, list[Any]]],
+              survey_form: frozenset[str]) -> dict[str, tuple[str, list[Any]]]:
+    """The survey's statements with those the project's forms do not print numbered, not
+    quoted: their words were typed for this report, and nobody reviewed them."""
+    numbered = (f"Statement {number} (not on the survey form)" for number in itertools.count(1))
+    return {key: (text if key in survey_form else next(numbered), rows)
+            for key, (text, rows) in statements.items()}
 
 
 def _group_name(file: Outcomes, index: int, public: bool) -> str:

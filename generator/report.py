@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
-from generator.outcomes import Figures, UseRow, figures, read
+from generator.outcomes import Figures, UseRow, figures, read, statement_key
 from generator.pdf import FONT_DIR, confined_fetcher, environment
 from generator.pipeline import load_catalog
 from generator.project import Project
@@ -54,8 +54,9 @@ def write_report(project: Project, files: list[Path], folder: Path,
                  public: bool = False) -> list[Path]:
     """Read the outcomes files, and write ``outcomes.html`` and ``outcomes.pdf`` into
     ``folder``; raises ContentError listing every problem in the files (or the content)."""
-    found = figures(read(files, project.shown), public)
+    outcomes = read(files, project.shown)
     catalog = load_catalog(project)
+    found = figures(outcomes, public, survey_statements(catalog))
     html, charts = render(project, catalog, found)
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / "outcomes.html"
@@ -63,6 +64,13 @@ def write_report(project: Project, files: list[Path], folder: Path,
     pdf = folder / "outcomes.pdf"
     _write_pdf(project, html, charts, pdf)
     return [page, pdf]
+
+
+def survey_statements(catalog: Catalog) -> frozenset[str]:
+    """What the project's forms ask, as outcomes files' statements are matched: the only
+    statement texts a public report quotes."""
+    return frozenset(statement_key(form_field.label) for form in catalog.forms.values()
+                     for section in form.sections for form_field in section.fields)
 
 
 def render(project: Project, catalog: Catalog, found: Figures) -> tuple[str, dict[str, bytes]]:

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conftest import ROOTS, sample
 from generator.characters import deceptive, unprintable
+from generator.outcomes import figures, read, statement_key
 from generator.project import Project
 from generator.report import write_report
 
@@ -121,6 +122,10 @@ agency: Maria Lopez Counseling
 period: {start: 2027-02-03, end: 2028-01-26}
 outcome_interviews:
   - {indicator: 20, initial: {present: 0, interviewed: 12}, final: {present: 11, interviewed: 12}}
+satisfaction_survey:
+  respondents: 12
+  statements:
+    - {statement: Maria listens to me, definitely_agree: 12, somewhat_agree: 0, somewhat_disagree: 0, definitely_disagree: 0}
 journal_themes:
   - Maria made her first friend in years
 """
@@ -148,16 +153,28 @@ def test_the_public_report_names_no_one(reports):
     assert re.search(r"Groups:\s+Group 1 \(February 3, 2027 to January 26, 2028\); Group 2",
                      text)
     assert "Personal outcomes: Group 1" in page and "Guided journals" not in page
+    assert "Statement 1 (not on the survey form)" in page
     assert ("Groups are numbered in the order of the files (Group 1, Group 2 …), not named: a "
             "group’s own name is words a person typed, and could hold a member’s name. For "
-            "the same reason the coach’s journal themes are left out. The internal edition "
+            "the same reason the coach’s journal themes are left out. Survey statements that "
+            "no form of the program prints are numbered, not quoted. The internal edition "
             "shows them.") in " ".join(page.split())
 
 
 def test_the_internal_report_keeps_the_groups_names_and_themes(reports):
     page = reports["internal"][0].read_text(encoding="utf-8")
-    assert "Maria Lopez’s group (Maria Lopez Counseling)" in page.replace("&#39;", "’") \
-        or "Maria Lopez&#39;s group (Maria Lopez Counseling)" in page
-    assert "Maria made her first friend in years" in page
+    assert "Maria Lopez&#39;s group (Maria Lopez Counseling)" in page
+    assert "Maria made her first friend in years" in page and "Maria listens to me" in page
     assert "Groups are numbered" not in page
 
+
+
+def test_a_public_report_quotes_only_statements_the_survey_form_prints():
+    files = read([ROOTS / "outcomes" / "hillside.yml"], str)
+    on_form = frozenset({statement_key("I feel safe sharing in the group.")})
+    public = figures(files, public=True, survey_form=on_form)
+    assert [row.statement for row in public.surveys[0].rows] == [
+        "Statement 1 (not on the survey form)", "I feel safe sharing in the group"]
+    internal = figures(files, survey_form=on_form)
+    assert internal.surveys[0].rows[0].statement == ("My coach is willing and able to meet me "
+                                                     "where I choose")
