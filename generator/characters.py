@@ -13,7 +13,6 @@ import unicodedata
 from functools import cache
 
 import fontpkg_atkinson_hyperlegible
-from fontTools.ttLib import TTFont
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
 """Atkinson Hyperlegible, the print font, shipped by a PyPI package: nothing is downloaded
@@ -34,6 +33,19 @@ REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formattin
 """Unicode general categories refused in text, with what each is called in messages."""
 
 
+def _refused(character: str) -> bool:
+    return character in DIRECTION_CONTROLS or (
+        character not in ALLOWED_CONTROLS
+        and unicodedata.category(character) in REFUSED_CATEGORIES)
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print on a terminal: each refused character (an escape sequence's
+    ESC, a direction override) becomes U+FFFD, one for one, so that a caret under an
+    excerpt stays in place."""
+    return "".join("\ufffd" if _refused(character) else character for character in text)
+
+
 def describe(character: str) -> str:
     """A character as messages name it: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
     code = f"U+{ord(character):04X}"
@@ -48,17 +60,15 @@ def deceptive(text: str) -> str | None:
     holds no such character, so quoting it is safe).
     """
     for index, character in enumerate(text):
+        if not _refused(character):
+            continue
         if character in DIRECTION_CONTROLS:
             what = ("an invisible character that changes the order in which the text around "
                     "it is shown; delete it (letters of right-to-left scripts such as Arabic "
                     "or Hebrew are fine)")
-        elif character in ALLOWED_CONTROLS:
-            continue
-        elif (category := unicodedata.category(character)) in REFUSED_CATEGORIES:
-            what = (f"{REFUSED_CATEGORIES[category]}, which shows as nothing or as a box; "
-                    "delete it (it often comes along with pasted text)")
         else:
-            continue
+            what = (f"{REFUSED_CATEGORIES[unicodedata.category(character)]}, which shows as "
+                    "nothing or as a box; delete it (it often comes along with pasted text)")
         before = text[max(0, index - 30):index].replace("\n", " ").lstrip()
         where = f"after '{before}'" if before else "at the start"
         return f"holds {describe(character)} ({where}), {what}"
@@ -68,6 +78,8 @@ def deceptive(text: str) -> str | None:
 @cache
 def _print_font_characters() -> frozenset[int]:
     """The code points every face of the print font (regular, bold, italic) can show."""
+    from fontTools.ttLib import TTFont  # only checks that print need it
+
     faces = []
     for path in FONT_DIR.glob("*.ttf"):
         with TTFont(path, lazy=True) as font:

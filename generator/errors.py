@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.characters import visible
+
 Loc = tuple[str | int, ...]
 """Where a value sits in a file's data: keys and list indexes from the top."""
 
@@ -37,7 +39,8 @@ class Problem:
     def __str__(self) -> str:
         line = f":{self.line}" if self.line else ""
         text = f"{self.path}{line}: {self.field}: {self.message}"
-        return f"{text}\n{self.excerpt}" if self.excerpt else text
+        # a message may quote the input: no escape sequence of it reaches the terminal
+        return visible(f"{text}\n{self.excerpt}" if self.excerpt else text)
 
 
 def excerpt(text: str, line: int, column: int) -> str:

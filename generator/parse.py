@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator.characters import describe
 from generator.errors import Loc, Problem, excerpt
 
 MAX_FILE_BYTES = 1_000_000
@@ -49,6 +50,10 @@ for _reader in (_Loader, _FastLoader):
                                   list("-+0123456789"))
     _reader.add_implicit_resolver(
         _FLOAT, re.compile(r"^[-+]?[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789"))
+
+
+_LINE_BREAKING = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML 1.1 reads as line breaks, though no editor shows them as one."""
 
 
 @dataclass
@@ -110,6 +115,12 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
         fail(line, f"this line has a character that is not UTF-8 (byte 0x{raw[error.start]:02x}, "
                    "often a curly quote pasted from a word processor). Re-save the file as UTF-8")
         return None
+    breaking = _LINE_BREAKING.search(text)
+    if breaking:  # YAML would silently read it as a new line and report a puzzling mistake
+        line = text[:breaking.start()].count("\n") + 1
+        fail(line, f"this line holds {describe(breaking[0])}, which YAML reads as a line "
+                   "break; delete it or press Enter instead")
+        return None
     loader: yaml.SafeLoader | yaml.CSafeLoader = _FastLoader(text)
     try:
         try:
@@ -133,6 +144,14 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
     except yaml.MarkedYAMLError as error:
         line, column, message = _yaml_problem(error, text)
         problems.append(Problem(shown, line, "syntax", message, excerpt(text, line, column)))
+        return None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        line = text[:error.position].count("\n") + 1
+        column = error.position - text.rfind("\n", 0, error.position) - 1
+        problems.append(Problem(shown, line, "syntax", (
+            f"this line holds {describe(chr(error.character))}, a control character that "
+            "YAML does not allow in a file; delete it (it often comes along with pasted text)"),
+            excerpt(text, line, column)))
         return None
     except yaml.YAMLError as error:
         fail(1, str(error).replace("\n", " "), "syntax")

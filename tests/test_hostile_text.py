@@ -178,3 +178,34 @@ def test_a_public_report_quotes_only_statements_the_survey_form_prints():
     internal = figures(files, survey_form=on_form)
     assert internal.surveys[0].rows[0].statement == ("My coach is willing and able to meet me "
                                                      "where I choose")
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("\x1b", "content/agency.yml:2: syntax: this line holds U+001B, a control character that "
+             "YAML does not allow in a file; delete it (it often comes along with pasted "
+             "text)\n    program_name: Sample\ufffdGroup\n                        ^\n"),
+    ("\u2028", "content/agency.yml:2: file: this line holds U+2028 LINE SEPARATOR, which YAML "
+               "reads as a line break; delete it or press Enter instead\n"),
+])
+def test_a_character_yaml_refuses_is_named_at_its_line(tmp_path, cli, raw, message):
+    project = sample(tmp_path, "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    agency.write_text(agency.read_text(encoding="utf-8").replace(
+        "program_name: Sample Peer Group", f"program_name: Sample{raw}Group"), encoding="utf-8")
+    result = cli(project, "check")
+    assert result.exit_code == 1
+    assert result.stderr == message + "1 problem found; nothing was built.\n"
+
+
+def test_no_escape_sequence_of_an_input_reaches_the_terminal(tmp_path, cli):
+    """A message that quotes the input (an unknown id here) shows a hidden character as
+    U+FFFD, so that a file cannot retitle or clear the terminal that checks it."""
+    project = sample(tmp_path, "valid-minimal")
+    program = project / "content" / "program.yml"
+    text = program.read_text(encoding="utf-8")
+    program.write_text(text.replace("lesson: sample-lesson", 'lesson: "x\\e]0;owned\\a"', 1),
+                       encoding="utf-8")
+    result = cli(project, "check")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "there is no lesson with the id 'x\ufffd]0;owned\ufffd'" in result.stderr
