@@ -95,7 +95,7 @@ def unprintable(text: str) -> list[str]:
     """
     known = _print_font_characters()
     return list(dict.fromkeys(character for character in text
-                              if ord(character) not in known and character not in "\n\t"))
+                              if ord(character) not in known and character not in ALLOWED_CONTROLS))
 
 
 def unprintable_warning(character: str) -> str:

@@ -125,8 +125,7 @@ def _message(detail: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         return f"should be true or false, written without quotes (found {value!r})"
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         limit = detail["ctx"]["max_length"]
-        return (f"is {len(value.strip()):,} characters long; at most {limit} fit here (it is "
-                "printed whole on covers, titles and lists): shorten it")
+        return f"is {len(value.strip()):,} characters long; at most {limit} fit here: shorten it"
     if kind.startswith("time_"):
         return f"should be a time on the 24-hour clock, e.g. \"17:30\" (found {value!r})"
     message = detail["msg"].replace("Input should be", "should be")

@@ -149,8 +149,8 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Documen
         line = text[:error.position].count("\n") + 1
         column = error.position - text.rfind("\n", 0, error.position) - 1
         problems.append(Problem(shown, line, "syntax", (
-            f"this line holds {describe(chr(error.character))}, a control character that "
-            "YAML does not allow in a file; delete it (it often comes along with pasted text)"),
+            f"this line holds {describe(chr(error.character))}, which YAML does not allow "
+            "in a file; delete it (such characters often come along with pasted text)"),
             excerpt(text, line, column)))
         return None
     except yaml.YAMLError as error:

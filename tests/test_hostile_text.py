@@ -54,7 +54,7 @@ def test_check_and_build_refuse_the_same_problems_at_their_lines(tmp_path, cli):
             "text around it is shown; delete it (letters of right-to-left scripts such as "
             "Arabic or Hebrew are fine)") in expected
     assert ("content/lessons/sample-lesson.yml:5: title: is 108 characters long; at most 100 "
-            "fit here (it is printed whole on covers, titles and lists): shorten it") in expected
+            "fit here: shorten it") in expected
     assert "warmline" not in expected  # Hebrew letters in the warm line's name are fine
 
 
@@ -181,8 +181,8 @@ def test_a_public_report_quotes_only_statements_the_survey_form_prints():
 
 
 @pytest.mark.parametrize("raw, message", [
-    ("\x1b", "content/agency.yml:2: syntax: this line holds U+001B, a control character that "
-             "YAML does not allow in a file; delete it (it often comes along with pasted "
+    ("\x1b", "content/agency.yml:2: syntax: this line holds U+001B, which YAML does not "
+             "allow in a file; delete it (such characters often come along with pasted "
              "text)\n    program_name: Sample\ufffdGroup\n                        ^\n"),
     ("\u2028", "content/agency.yml:2: file: this line holds U+2028 LINE SEPARATOR, which YAML "
                "reads as a line break; delete it or press Enter instead\n"),
