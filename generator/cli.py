@@ -198,6 +198,9 @@ def report(files: tuple[Path, ...], public: bool, folder: Path, overlay: Path | 
         _report(error, "no report was written")
     for path in written:
         click.echo(f"wrote {path}")
+    if public:  # the report numbers the groups; the one who made it needs the key
+        click.echo("The public report numbers the groups: " + "; ".join(
+            f"Group {number} is {path}" for number, path in enumerate(files, 1)) + ".")
 
 
 @main.group(help="Translations of what members read: gettext catalogs in locales/.")

@@ -125,7 +125,11 @@ outcome_interviews:
 satisfaction_survey:
   respondents: 12
   statements:
-    - {statement: Maria listens to me, definitely_agree: 12, somewhat_agree: 0, somewhat_disagree: 0, definitely_disagree: 0}
+    - statement: Maria listens to me
+      definitely_agree: 12
+      somewhat_agree: 0
+      somewhat_disagree: 0
+      definitely_disagree: 0
 journal_themes:
   - Maria made her first friend in years
 """
@@ -209,3 +213,12 @@ def test_no_escape_sequence_of_an_input_reaches_the_terminal(tmp_path, cli):
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "there is no lesson with the id 'x\ufffd]0;owned\ufffd'" in result.stderr
+
+
+def test_the_command_tells_its_user_which_file_each_group_is(tmp_path, cli):
+    project = sample(tmp_path, "valid-minimal")
+    files = [str(ROOTS / "outcomes" / f"{name}.yml") for name in ("hillside", "parkside")]
+    result = cli(project, "report", *files, "--public", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(f"The public report numbers the groups: Group 1 is {files[0]}; "
+                                  f"Group 2 is {files[1]}.\n")
