@@ -26,6 +26,12 @@ DIRECTION_CONTROLS = frozenset(
     "\u200e\u200f\u061c")  # left-to-right, right-to-left and Arabic letter marks
 """Invisible characters that change the order in which text is shown. The marks are refused
 too: the editions are written left to right, where a mark can only move punctuation about."""
+INVISIBLE = frozenset(chr(code) for first, last in (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF)) for code in range(first, last + 1))
+"""The characters Unicode says to show as nothing (default ignorable) that are letters or
+marks, not formatting characters: fillers and variation selectors that make two different
+texts look the same."""
 REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formatting character",
                       "Zl": "a line separator", "Zp": "a paragraph separator",
                       "Co": "a private-use character", "Cs": "a lone surrogate",
@@ -34,7 +40,7 @@ REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formattin
 
 
 def _refused(character: str) -> bool:
-    return character in DIRECTION_CONTROLS or (
+    return character in DIRECTION_CONTROLS or character in INVISIBLE or (
         character not in ALLOWED_CONTROLS
         and unicodedata.category(character) in REFUSED_CATEGORIES)
 
@@ -67,8 +73,9 @@ def deceptive(text: str) -> str | None:
                     "it is shown; delete it (letters of right-to-left scripts such as Arabic "
                     "or Hebrew are fine)")
         else:
-            what = (f"{REFUSED_CATEGORIES[unicodedata.category(character)]}, which shows as "
-                    "nothing or as a box; delete it (it often comes along with pasted text)")
+            kind = REFUSED_CATEGORIES.get(unicodedata.category(character), "an invisible character")
+            what = (f"{kind}, which shows as nothing or as a box; delete it (it often comes "
+                    "along with pasted text)")
         before = text[max(0, index - 30):index].replace("\n", " ").lstrip()
         where = f"after '{before}'" if before else "at the start"
         return f"holds {describe(character)} ({where}), {what}"

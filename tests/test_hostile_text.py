@@ -27,6 +27,7 @@ CASE = "invalid-deceptive-text"
     "\x07", "\x1b", "\x7f", "\x9b", "\r",  # C0, DEL and C1 controls
     "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad",  # invisible formatting
     "\u2028", "\u2029", "\ue000", "\U000e0041",  # separators, private use, tags
+    "\u3164", "\u034f", "\ufe0f",  # invisible letters and marks
 ])
 def test_each_hidden_character_is_refused_by_name(character):
     reason = deceptive(f"Sample{character}Agency")
