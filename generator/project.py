@@ -7,6 +7,7 @@ style sheet), the overlay's file wins and the upstream one is the fallback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +46,12 @@ class Project:
         return None
 
     def escapes(self, relative: str) -> bool:
-        """Whether a path leads outside the project: absolute elsewhere, or up through
-        ``..``."""
+        """Whether a path, as written, leads outside the project: absolute elsewhere, or up
+        through ``..`` (links on the way are checked on their own, ``files.link_problem``)."""
         if Path(relative).is_absolute():
-            return not self.contains(Path(relative))
-        return any(not (layer / relative).resolve().is_relative_to(layer.resolve())
-                   for layer in self.layers)
+            return not any(Path(os.path.normpath(relative)).is_relative_to(os.path.abspath(layer))
+                           for layer in self.layers)
+        return os.path.normpath(relative).startswith("..")
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies inside the project or its overlay."""
@@ -58,8 +59,10 @@ class Project:
         return any(resolved.is_relative_to(layer.resolve()) for layer in self.layers)
 
     def shown(self, path: Path) -> str:
-        """How a path is shown in messages: relative to the project folder when inside it."""
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        """How a path is shown in messages: relative to the project folder when inside it
+        (a link as written, not where it leads)."""
+        for written, root in ((os.path.abspath(path), os.path.abspath(self.root)),
+                              (path.resolve(), self.root.resolve())):
+            if Path(written).is_relative_to(root):
+                return str(Path(written).relative_to(root))
+        return str(path)

@@ -88,7 +88,7 @@ def _content_messages(project: Project, problems: list[Problem]) -> list[Message
         for path, kind in find_files(layer):
             if kind not in TRANSLATED_KINDS:
                 continue
-            doc = parse(path, project.shown(path), kind, problems)
+            doc = parse(path, project.shown(path), kind, problems, project)
             if doc is None or not isinstance(doc.data.get("id"), str):
                 continue
             prefix = f"{kind}:{doc.data['id']}:"

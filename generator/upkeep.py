@@ -44,7 +44,7 @@ def fingerprint(data: Any) -> str:
 def _upstream_docs(root: Path, problems: list[Problem]) -> dict[tuple[str, str], Document]:
     found = {}
     for path, kind in find_files(root):
-        doc = parse(path, str(path.relative_to(root)), kind, problems)
+        doc = parse(path, str(path.relative_to(root)), kind, problems, Project(root))
         if doc is not None:
             found[(kind, overlay.ident(doc) or kind)] = doc
     return found
