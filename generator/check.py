@@ -346,11 +346,15 @@ def _image_problem(match: re.Match, project: Project) -> str | None:
     if project.escapes(src):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project")
-    for layer in project.layers:
+    for layer in project.layers:  # the first layer that has it is the one used
         written = layer / src.lstrip("/") if not Path(src).is_absolute() else Path(src)
-        link = files.link_problem(project, written) if os.path.lexists(written) else None
+        if not os.path.lexists(written):
+            continue
+        link = files.link_problem(project, written)
         if link:
             return f"the image '{src}' leads out of the project: {link.path} {link.message}"
+        why = images.problem(written)
+        return f"the image '{src}' cannot be used: {why}" if why else None
     found = project.find(src)
     if found is None:
         return f"the image '{src}' does not exist in the project"

@@ -20,6 +20,8 @@ MAX_TEMPLATE_BYTES = 1_000_000
 """Templates above this size are refused: the largest upstream one is about 10 kB."""
 MAX_ASSET_BYTES = 10_000_000
 """Site assets above this size are refused: the largest upstream one is about 30 kB."""
+MAX_CATALOG_BYTES = 10_000_000
+"""Translation catalogs above this size are refused: the Spanish one is about 540 kB."""
 
 
 class Refused(Exception):
@@ -83,12 +85,12 @@ def link_out(path: Path, roots: list[Path]) -> tuple[Path, Path] | None:
         start = Path(os.path.abspath(root))
         if not absolute.is_relative_to(start):
             continue
-        current = start
+        current = root  # as written, for messages
         for part in absolute.relative_to(start).parts:
             current = current / part
             if current.is_symlink() and not _inside(current, roots):
                 return current, current.resolve()
-    return absolute, absolute.resolve()
+    return path, absolute.resolve()
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
@@ -107,8 +109,9 @@ def link_problem(project: Project, path: Path) -> Problem | None:
         return None
     link, target = found
     named = "the overlay" if layer and layer == project.overlay else "the project"
+    thing = "folder" if target.is_dir() else "file"
     return Problem(project.shown(link), 0, "file",
-                   f"is a link to {target}, outside {named}; copy the file into {named} "
+                   f"is a link to {target}, outside {named}; copy the {thing} into {named} "
                    "instead of linking to it")
 
 
@@ -150,9 +153,6 @@ def walk(project: Project, folder: Path, problems: list[Problem]) -> Iterator[Pa
         for name in sorted(names):
             yield here / name
 
-
-MAX_CATALOG_BYTES = 10_000_000
-"""Translation catalogs above this size are refused: the Spanish one is about 540 kB."""
 
 
 def tree_problems(project: Project) -> list[Problem]:

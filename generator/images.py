@@ -58,14 +58,15 @@ def problem(path: Path) -> str | None:
     if why:
         return why
     if path.suffix.lower() not in SUFFIXES[found]:
-        return (f"it holds a {found} image, but its name ends in '{path.suffix}'; rename "
-                f"it to end in {SUFFIXES[found][0]}")
+        article = "an" if found[0] in "AEFHILMNORSX" else "a"
+        return (f"it holds {article} {found} image, but its name ends in '{path.suffix}'; "
+                f"rename it to end in {SUFFIXES[found][0]}")
     return None
 
 
 def _raster_problem(data: bytes) -> tuple[str, str | None]:
     """The format of a raster image and why it cannot be shown, if it cannot."""
-    kinds = ", ".join(kind for kind in SUFFIXES if kind != "SVG")
+    kinds = "PNG, JPEG, GIF, WebP"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -80,8 +81,9 @@ def _raster_problem(data: bytes) -> tuple[str, str | None]:
                 image.load()
     except UnidentifiedImageError:
         return "", f"its content is not an image ({kinds} or SVG), whatever its name says"
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "", _too_many("far more than 40 megapixels")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        pixels = re.search(r"\((\d+) pixels\)", str(error))  # Pillow names the count
+        return "", _too_many(f"{int(pixels[1]):,} pixels" if pixels else "too large")
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         return "", (f"it cannot be read as an image ({error}); it may be cut short or "
                     "damaged: export it again")
@@ -118,7 +120,20 @@ def _svg_problem(data: bytes) -> str | None:
         if found:
             return (f"it is an SVG image with {found}; an image may not run script or "
                     "load anything: export it again as plain SVG")
+    if _nested_use(root):
+        return ("it is an SVG image with a <use> of an element that itself holds a <use>, "
+                "which can multiply without end: export it again as plain SVG")
     return None
+
+
+def _nested_use(root: ElementTree.Element) -> bool:
+    """Whether a ``<use>`` repeats something that repeats something else: nested, a few
+    dozen of them draw billions of shapes (the SVG form of an alias bomb)."""
+    uses = [element for element in root.iter() if element.tag == f"{_SVG}use"]
+    using = {element.get("id") for element in root.iter()
+             if element.get("id") and any(inner.tag == f"{_SVG}use" for inner in element.iter())}
+    return any(next((value for name, value in use.attrib.items() if name.endswith("href")),
+                    "").lstrip("#") in using for use in uses)
 
 
 def _active(element: ElementTree.Element) -> str | None:

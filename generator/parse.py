@@ -108,7 +108,8 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem],
         problems.append(outside)
         return None
     try:
-        raw = files.read_bytes(path, MAX_FILE_BYTES, "content files",
+        raw = files.read_bytes(path, MAX_FILE_BYTES,
+                               "outcomes files" if kind == "outcomes" else "content files",
                                ". Split it or remove pasted material")
     except files.Refused as refused:
         fail(1, str(refused))

@@ -66,3 +66,22 @@ class Project:
             if Path(written).is_relative_to(root):
                 return str(Path(written).relative_to(root))
         return str(path)
+
+
+OVERLAY_FOLDERS = ("content", "templates", "locales")
+"""What an overlay holds (at least one): ``curriculum overlay init`` makes ``content/``."""
+
+
+def overlay_problem(root: Path, overlay: Path) -> str | None:
+    """Why ``overlay`` cannot be laid over the project at ``root``, or none: it must be a
+    folder of its own that looks like an overlay, so that no other folder of the machine
+    (``/etc``) is read as one."""
+    folder, project = overlay.resolve(), root.resolve()
+    if folder == project or project.is_relative_to(folder):
+        return (f"{overlay} is the project itself or holds it; an overlay is a folder of "
+                "its own (`curriculum overlay init DIR` starts one)")
+    if not any((overlay / name).is_dir() for name in OVERLAY_FOLDERS):
+        return (f"{overlay} does not look like an overlay: an overlay holds content/ (its "
+                "agency.yml, lessons, forms), templates/ or locales/, as `curriculum overlay "
+                "init DIR` makes")
+    return None
