@@ -32,6 +32,8 @@ SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "GIF": (".gif",),
 """The image formats the site and the PDFs show, and the file names each may have (the
 name decides how a browser treats the published file)."""
 
+RASTER_NAMES = "PNG, JPEG, GIF, WebP"
+
 _SVG = "{http://www.w3.org/2000/svg}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _ACTIVE = {"script", "foreignObject", "handler", "listener"}
@@ -66,7 +68,6 @@ def problem(path: Path) -> str | None:
 
 def _raster_problem(data: bytes) -> tuple[str, str | None]:
     """The format of a raster image and why it cannot be shown, if it cannot."""
-    kinds = "PNG, JPEG, GIF, WebP"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -80,7 +81,7 @@ def _raster_problem(data: bytes) -> tuple[str, str | None]:
                                             + (f" in {frames} frames" if frames > 1 else ""))
                 image.load()
     except UnidentifiedImageError:
-        return "", f"its content is not an image ({kinds} or SVG), whatever its name says"
+        return "", f"its content is not an image ({RASTER_NAMES} or SVG), whatever its name says"
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         pixels = re.search(r"\((\d+) pixels\)", str(error))  # Pillow names the count
         return "", _too_many(f"{int(pixels[1]):,} pixels" if pixels else "too large")
@@ -114,7 +115,7 @@ def _svg_problem(data: bytes) -> str | None:
                 "it again as plain SVG")
     root = ElementTree.fromstring(data)
     if root.tag != f"{_SVG}svg":
-        return "it is XML but not an SVG image; images are PNG, JPEG, GIF, WebP or SVG"
+        return f"its content is not an image ({RASTER_NAMES} or SVG), whatever its name says"
     for element in root.iter():
         found = _active(element)
         if found:
