@@ -355,11 +355,7 @@ def _image_problem(match: re.Match, project: Project) -> str | None:
             return f"the image '{src}' leads out of the project: {link.path} {link.message}"
         why = images.problem(written)
         return f"the image '{src}' cannot be used: {why}" if why else None
-    found = project.find(src)
-    if found is None:
-        return f"the image '{src}' does not exist in the project"
-    why = images.problem(found)
-    return f"the image '{src}' cannot be used: {why}" if why else None
+    return f"the image '{src}' does not exist in the project"
 
 
 def _check_logo(doc: Document, project: Project, problems: list[Problem]) -> None:

@@ -154,7 +154,6 @@ def walk(project: Project, folder: Path, problems: list[Problem]) -> Iterator[Pa
             yield here / name
 
 
-
 def tree_problems(project: Project) -> list[Problem]:
     """Every file under the templates (with the site assets) and the translation catalogs
     of the project and its overlay that the build may not read: links out of their

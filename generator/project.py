@@ -51,7 +51,8 @@ class Project:
         if Path(relative).is_absolute():
             return not any(Path(os.path.normpath(relative)).is_relative_to(os.path.abspath(layer))
                            for layer in self.layers)
-        return os.path.normpath(relative).startswith("..")
+        written = os.path.normpath(relative)
+        return written == ".." or written.startswith("../")
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies inside the project or its overlay."""

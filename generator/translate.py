@@ -125,7 +125,9 @@ def _word_messages(project: Project) -> list[Message]:
 def messages(project: Project) -> tuple[list[Message], list[Problem]]:
     """Every member-facing text of the project (and its overlay) and every word its
     templates mark, in a stable order."""
-    problems: list[Problem] = []
+    problems = files.tree_problems(project)  # Babel reads every template it finds
+    if problems:
+        return [], problems
     found = _content_messages(project, problems) + _word_messages(project)
     return sorted(found, key=_order), problems
 

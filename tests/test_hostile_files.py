@@ -383,3 +383,22 @@ def test_the_pdf_fetcher_reads_no_pipe_and_nothing_through_a_link_out(tmp_path, 
         fetcher.fetch((root / "pipe.png").as_uri())
     with pytest.raises(FatalURLFetchingError, match=f"refused to read {secret}: outside"):
         fetcher.fetch((root / "link.png").as_uri())
+
+
+def test_overlay_copy_writes_nothing_through_a_link_out(tmp_path, cli, secret):
+    """`overlay copy` neither reads a record linked out of the overlay nor writes into a
+    folder linked out of it (as root, it would write over the file the link names)."""
+    project = sample(tmp_path, "valid-minimal")
+    overlay = _overlay(tmp_path)
+    (overlay / "upstream.yml").symlink_to(secret)
+    result = cli(project, "overlay", "copy", "lesson", "sample-lesson", "--overlay", str(overlay))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: {overlay}/upstream.yml: file: is a link to {secret}, outside the overlay; "
+        "copy the file into the overlay instead of linking to it\n")
+    (overlay / "upstream.yml").unlink()
+    (overlay / "content" / "lessons").symlink_to(secret.parent)
+    result = cli(project, "overlay", "copy", "lesson", "sample-lesson", "--overlay", str(overlay))
+    assert result.exit_code == 2
+    assert sorted(path.name for path in secret.parent.iterdir()) == ["secret.txt"]
+    assert secret.read_text() == SECRET + "\n"
