@@ -24,8 +24,8 @@ from generator.language import ENGLISH, Language
 
 
 class TemplateRefused(TemplateError):
-    """A template file that may not be read (a link out of its templates folder, not an
-    ordinary file, too large); carries the Problem to report."""
+    """A template file that may not be read (a link out of its project or overlay folder,
+    not an ordinary file, too large); carries the Problem to report."""
 
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
