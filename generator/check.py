@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import overlay, sample, scaffold
+from generator import files, images, overlay, sample, scaffold
 from generator.errors import ContentError, Problem, field_name, texts
 from generator.language import ENGLISH, Language
 from generator.load import Item, Loaded, load
@@ -101,6 +102,7 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
     for item in items:
         _check_practice_session(item, problems)
         _check_field_ids(item, problems)
+    problems.extend(files.tree_problems(project))
     template = scaffold.template_texts(project.root)
     for doc in loaded.documents:
         _check_minutes(doc, problems)
@@ -344,9 +346,16 @@ def _image_problem(match: re.Match, project: Project) -> str | None:
     if project.escapes(src):
         return (f"the image '{src}' points outside the project; images must be files "
                 "inside the project")
-    if project.find(src) is None:
-        return f"the image '{src}' does not exist in the project"
-    return None
+    for layer in project.layers:  # the first layer that has it is the one used
+        written = layer / src.lstrip("/") if not Path(src).is_absolute() else Path(src)
+        if not os.path.lexists(written):
+            continue
+        link = files.link_problem(project, written)
+        if link:
+            return f"the image '{src}' leads out of the project: {link.path} {link.message}"
+        why = images.problem(written)
+        return f"the image '{src}' cannot be used: {why}" if why else None
+    return f"the image '{src}' does not exist in the project"
 
 
 def _check_logo(doc: Document, project: Project, problems: list[Problem]) -> None:

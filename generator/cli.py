@@ -28,8 +28,21 @@ def _root() -> Path:
     return root
 
 
+def _overlay(_context: click.Context, _parameter: click.Parameter,
+             folder: Path | None) -> Path | None:
+    """An overlay folder given on the command line, refused (usage error) unless it looks
+    like one."""
+    from generator.project import overlay_problem
+
+    problem = overlay_problem(Path.cwd(), folder) if folder is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return folder
+
+
 OVERLAY = click.option(
     "--overlay", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    callback=_overlay,
     help="An agency's overlay folder laid over the project (same layout as the project).")
 
 
@@ -273,7 +286,7 @@ def new() -> None:
 
 @new.command("lesson", help="Write content/lessons/ID.yml with every field to fill in.")
 @click.argument("lesson_id", metavar="ID")
-@click.option("--overlay", "folder", default=None,
+@click.option("--overlay", "folder", default=None, callback=_overlay,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Write the lesson into this overlay folder instead of the project.")
 def new_lesson(lesson_id: str, folder: Path | None) -> None:
@@ -316,7 +329,7 @@ def overlay_init(folder: Path) -> None:
                               "its upstream version for `overlay status`.")
 @click.argument("kind", type=click.Choice(["lesson", "form", "session", "chapter"]))
 @click.argument("item_id", metavar="ID")
-@click.option("--overlay", "folder", required=True,
+@click.option("--overlay", "folder", required=True, callback=_overlay,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The overlay folder.")
 def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
@@ -331,7 +344,7 @@ def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
 
 @overlay.command("status", help="List what the overlay replaces, adds and disables, and flag "
                                 "replaced items whose upstream version changed.")
-@click.option("--overlay", "folder", required=True,
+@click.option("--overlay", "folder", required=True, callback=_overlay,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The overlay folder.")
 def overlay_status(folder: Path) -> None:

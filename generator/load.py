@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import overlay, placeholders, sample
+from generator import files, overlay, placeholders, sample
 from generator.characters import deceptive, unprintable, unprintable_warning
 from generator.errors import Loc, Problem, field_name, texts
 from generator.language import ENGLISH, Language
 from generator.localize import agency_in, localize
 from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
-from generator.parse import Document, find_files, parse
+from generator.parse import COLLECTIONS, Document, find_files, parse
 from generator.project import Project
 
 
@@ -226,8 +226,11 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
     unreadable: dict[str, set[str]] = {}
     for layer in project.layers:
         parsed[layer] = []
+        for folder in [layer / "content", *(layer / "content" / sub for sub in COLLECTIONS)]:
+            if outside := files.link_problem(project, folder):
+                problems.append(outside)
         for path, kind in find_files(layer, overlay=layer == project.overlay):
-            doc = parse(path, project.shown(path), kind, problems)
+            doc = parse(path, project.shown(path), kind, problems, project)
             if doc is None:  # its id is most likely its file name: no follow-on errors
                 unreadable.setdefault(kind, set()).add(path.stem)
             else:

@@ -7,6 +7,7 @@ mistake is explained with its cause, how to fix it and the offending line.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,10 @@ from typing import Any
 
 import yaml
 
+from generator import files
 from generator.characters import describe
 from generator.errors import Loc, Problem, excerpt
+from generator.project import Project
 
 MAX_FILE_BYTES = 1_000_000
 """Content files above this size are refused: a lesson is about 20 kB."""
@@ -87,26 +90,37 @@ def find_files(folder: Path, overlay: bool = False) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for sub, kind in COLLECTIONS.items():
         for path in sorted((content / sub).glob("*")):
-            if path.suffix in (".yml", ".yaml") and path.is_file():
+            # not only ordinary files: a pipe or device is refused with a message
+            if path.suffix in (".yml", ".yaml") and not path.is_dir():
                 found.append((path, kind))
     for name in ("program", "agency", "overlay") if overlay else ("program", "agency"):
         for suffix in (".yml", ".yaml"):
-            if (content / f"{name}{suffix}").is_file():
+            if os.path.lexists(content / f"{name}{suffix}"):
                 found.append((content / f"{name}{suffix}", name))
                 break
     return found
 
 
-def parse(path: Path, shown: str, kind: str, problems: list[Problem]) -> Document | None:
-    """Read one YAML file into a Document; report problems instead of raising."""
+def parse(path: Path, shown: str, kind: str, problems: list[Problem],
+          project: Project | None = None) -> Document | None:
+    """Read one YAML file into a Document; report problems instead of raising. A file of
+    the ``project`` may not be a link that leads out of it."""
 
     def fail(line: int, message: str, what: str = "file") -> None:
         problems.append(Problem(shown, line, what, message))
 
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        fail(1, f"the file is {len(raw):,} bytes; content files may be at most "
-                f"{MAX_FILE_BYTES:,} bytes. Split it or remove pasted material")
+    if project is not None and (outside := files.link_problem(project, path)):
+        problems.append(outside)
+        return None
+    try:
+        raw = files.read_bytes(path, MAX_FILE_BYTES,
+                               "outcomes files" if kind == "outcomes" else "content files",
+                               ". Split it or remove pasted material")
+    except files.Refused as refused:
+        fail(1, str(refused))
+        return None
+    except OSError as error:
+        fail(1, f"the file cannot be read ({error.strerror or error})")
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -8,9 +8,11 @@ PDF whose HTML has not changed since the last build is reused.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,7 +25,7 @@ from urllib.request import url2pathname
 import fontpkg_atkinson_hyperlegible
 from jinja2 import select_autoescape
 
-from generator import fillable
+from generator import files, fillable
 from generator.characters import FONT_DIR
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
@@ -301,8 +303,13 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
     partial = Path(target + ".partial")
     options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
-        document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
-                        url_fetcher=fetcher).render(**options)
+        with _unprinted_images() as unprinted:
+            document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
+                            url_fetcher=fetcher).render(**options)
+        if unprinted:  # WeasyPrint leaves such an image out and goes on: not silently here
+            return Problem(f"downloads/{name}", 0, "pdf",
+                           f"an image could not be printed ({unprinted[0]}); check the "
+                           "logo and the images in the content (`curriculum check`)")
         document.write_pdf(str(partial), **options)
         fillable.repair(partial, html)
     # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
@@ -317,6 +324,29 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
     Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
                                        "pages": len(document.pages)}))
     return None
+
+
+@contextlib.contextmanager
+def _unprinted_images() -> Iterator[list[str]]:
+    """The images WeasyPrint could not load or draw while rendering, which it only logs."""
+    found: list[str] = []
+
+    class Unprinted(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR and "image" in str(record.msg):
+                found.append(record.getMessage())
+
+    handler = Unprinted()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+
+
+MAX_FETCHED_BYTES = 10_000_000
+"""Files the PDFs read (images, fonts) above this size are refused."""
 
 
 def confined_fetcher(project: Project) -> Any:
@@ -340,6 +370,10 @@ def confined_fetcher(project: Project) -> Any:
                 path = project.find(path.relative_to(root).as_posix()) or path
             if not (project.contains(path) or path.is_relative_to(FONT_DIR)):
                 raise FatalURLFetchingError(f"refused to read {path}: outside the project")
+            try:  # the path is resolved: any link on the way is followed and judged above
+                files.check(path, MAX_FETCHED_BYTES, "files the PDFs read")
+            except (files.Refused, OSError) as refused:
+                raise FatalURLFetchingError(f"refused to read {path}: {refused}") from None
             return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})

@@ -65,6 +65,7 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     site.write_pages(pages, docs)
     site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
     site.copy_assets(project, catalog, docs)
+    site.copy_images(project, pages, docs)
     made = [(edition, edition_pages(project, edition, edition_downloads))
             for edition, edition_downloads in translated]
     alternates = site.alternates([(edition.language, set(pages)) for edition, pages in made])
@@ -77,6 +78,7 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
         edition_docs = root / BUILD_DIR / f"docs-{code}"
         site.write_pages(edition_pages_made, edition_docs)
         site.copy_assets(project, edition.catalog, edition_docs)
+        site.copy_images(project, edition_pages_made, edition_docs)
         edition_file = root / BUILD_DIR / f"mkdocs-{code}.yml"
         edition_config = site.engine_config(
             root, edition.catalog, render.member_nav(edition.catalog, edition.language),

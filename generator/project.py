@@ -7,6 +7,7 @@ style sheet), the overlay's file wins and the upstream one is the fallback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,12 +46,13 @@ class Project:
         return None
 
     def escapes(self, relative: str) -> bool:
-        """Whether a path leads outside the project: absolute elsewhere, or up through
-        ``..``."""
+        """Whether a path, as written, leads outside the project: absolute elsewhere, or up
+        through ``..`` (links on the way are checked on their own, ``files.link_problem``)."""
         if Path(relative).is_absolute():
-            return not self.contains(Path(relative))
-        return any(not (layer / relative).resolve().is_relative_to(layer.resolve())
-                   for layer in self.layers)
+            return not any(Path(os.path.normpath(relative)).is_relative_to(os.path.abspath(layer))
+                           for layer in self.layers)
+        written = os.path.normpath(relative)
+        return written == ".." or written.startswith("../")
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies inside the project or its overlay."""
@@ -58,8 +60,29 @@ class Project:
         return any(resolved.is_relative_to(layer.resolve()) for layer in self.layers)
 
     def shown(self, path: Path) -> str:
-        """How a path is shown in messages: relative to the project folder when inside it."""
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        """How a path is shown in messages: relative to the project folder when inside it
+        (a link as written, not where it leads)."""
+        for written, root in ((os.path.abspath(path), os.path.abspath(self.root)),
+                              (path.resolve(), self.root.resolve())):
+            if Path(written).is_relative_to(root):
+                return str(Path(written).relative_to(root))
+        return str(path)
+
+
+OVERLAY_FOLDERS = ("content", "templates", "locales")
+"""What an overlay holds (at least one): ``curriculum overlay init`` makes ``content/``."""
+
+
+def overlay_problem(root: Path, overlay: Path) -> str | None:
+    """Why ``overlay`` cannot be laid over the project at ``root``, or none: it must be a
+    folder of its own that looks like an overlay, so that no other folder of the machine
+    (``/etc``) is read as one."""
+    folder, project = overlay.resolve(), root.resolve()
+    if folder == project or project.is_relative_to(folder):
+        return (f"{overlay} is the project itself or holds it; an overlay is a folder of "
+                "its own (`curriculum overlay init DIR` starts one)")
+    if not any((overlay / name).is_dir() for name in OVERLAY_FOLDERS):
+        return (f"{overlay} does not look like an overlay: an overlay holds content/ (its "
+                "agency.yml, lessons, forms), templates/ or locales/, as `curriculum overlay "
+                "init DIR` makes")
+    return None

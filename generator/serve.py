@@ -145,6 +145,7 @@ class Preview:
             docs = self.docs
             site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
             site.copy_assets(self.project, catalog, docs)
+            site.copy_images(self.project, pages, docs)
         except ContentError as error:
             self.problems = error.problems
             return None

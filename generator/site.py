@@ -11,7 +11,8 @@ import hashlib
 import json
 import logging
 import os
-import shutil
+import posixpath
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -20,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from generator import files, images
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
 from generator.language import ENGLISH, Language
@@ -73,20 +75,65 @@ def write_file(target: Path, data: bytes) -> None:
 
 def copy_assets(project: Project, catalog: Catalog, docs: Path) -> None:
     """Copy the site assets (the overlay's over the upstream ones), the agency's logo and
-    the iframe-worker shim next to the pages."""
+    the iframe-worker shim next to the pages. Links are followed only inside the project
+    and overlay, and only ordinary files are copied (``check`` reports any other)."""
+    problems: list[Problem] = []
     for layer in reversed(project.layers):
         assets = layer / "templates" / "site" / "assets"
-        if assets.is_dir():
-            shutil.copytree(assets, docs / "assets", dirs_exist_ok=True)
+        for path in files.walk(project, assets, problems):
+            _copy(project, path, docs / "assets" / path.relative_to(assets),
+                  files.MAX_ASSET_BYTES, "site assets", problems)
     logo = catalog.agency.logo
     if logo:
-        write_file(docs / LOGO_DIR / Path(logo).name, project.find(logo).read_bytes())
+        _copy(project, project.find(logo), docs / LOGO_DIR / Path(logo).name,
+              images.MAX_IMAGE_BYTES, "images", problems)
     shim = project.root / SHIM
     if not shim.is_file():
-        raise ContentError([Problem(str(SHIM), 1, "setup",
-                                    "the iframe-worker shim is missing; run `make build` "
-                                    "(it runs `npm ci`) first")])
-    write_file(docs / SHIM_URL, shim.read_bytes())
+        problems.append(Problem(str(SHIM), 1, "setup",
+                                "the iframe-worker shim is missing; run `make build` "
+                                "(it runs `npm ci`) first"))
+    else:
+        write_file(docs / SHIM_URL, shim.read_bytes())
+    if problems:
+        raise ContentError(problems)
+
+
+def _copy(project: Project, source: Path, target: Path, limit: int, what: str,
+          problems: list[Problem]) -> None:
+    """Copy one file into the pages folder, or report why it may not be read."""
+    problem = files.file_problem(project, source, limit, what)
+    if problem:
+        problems.append(problem)
+        return
+    write_file(target, files.read_bytes(source, limit, what))
+
+
+IMAGE_LINK = re.compile(r"!\[[^\]]*\]\((?P<src><[^>]*>|[^)\s]+)")
+"""An image in a page's Markdown, ``![alt](src)``."""
+
+
+def copy_images(project: Project, pages: dict[str, str], docs: Path) -> None:
+    """Copy each image the content shows into the pages folder, beside every page that
+    shows it, so that the page's own relative link to it works on the site. Only images
+    of the project (checked by ``check``: inside it, and images) are copied."""
+    problems: list[Problem] = []
+    for page, text in pages.items():
+        folder = posixpath.dirname(page)
+        for match in IMAGE_LINK.finditer(text):
+            src = match["src"].strip("<>")
+            found = None if "://" in src or project.escapes(src) else project.find(src)
+            if found is None:
+                continue  # a web address, or a mistake the site engine reports
+            target = posixpath.normpath(posixpath.join(folder, src.lstrip("/")))
+            if target.startswith(".."):
+                continue
+            why = images.problem(found)
+            if why:
+                problems.append(Problem(project.shown(found), 0, "file", why))
+                continue
+            _copy(project, found, docs / target, images.MAX_IMAGE_BYTES, "images", problems)
+    if problems:
+        raise ContentError(problems)
 
 
 def alternates(translated: list[tuple[Language, set[str]]]) -> list[dict[str, Any]]:

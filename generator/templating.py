@@ -7,16 +7,84 @@ broken template; the build then stops before anything is written into ``site/``.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, \
-    TemplateSyntaxError
+    TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 
+from generator import files
 from generator.errors import ContentError, Problem
 from generator.language import ENGLISH, Language
+
+
+class TemplateRefused(TemplateError):
+    """A template file that may not be read (a link out of its project or overlay folder,
+    not an ordinary file, too large); carries the Problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def template_problem(path: Path, layer: Path, shown: Callable[[Path], str]) -> Problem | None:
+    """Why the template file ``path`` of the project or overlay folder ``layer`` may not be
+    read, if it may not: a link out of that folder, not an ordinary file, or too large."""
+    found = files.link_out(path, [layer])
+    if found:
+        link, target = found
+        return Problem(shown(link), 0, "file",
+                       f"is a link to {target}, outside the project or overlay folder it "
+                       "is in; copy the file in instead of linking to it")
+    try:
+        files.check(path, files.MAX_TEMPLATE_BYTES, "templates")
+    except (files.Refused, OSError) as refused:
+        return Problem(shown(path), 0, "file", str(refused))
+    return None
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader (first folder wins) that reads a template only when it is an
+    ordinary file of sane size whose real path is inside the project or overlay folder it
+    is found in (template folders are ``templates/KIND`` there): Jinja's own loader
+    follows any link. ``curriculum check`` reports the same files first."""
+
+    def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str]) -> None:
+        super().__init__([str(path) for path in template_dirs])
+        self.shown = shown
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.lexists(filename) and not os.path.isdir(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        path = Path(filename)
+        problem = template_problem(path, Path(searchpath).parent.parent, self.shown)
+        if problem:
+            raise TemplateRefused(problem)
+        try:
+            source = files.read_bytes(path, files.MAX_TEMPLATE_BYTES, "templates").decode()
+        except (files.Refused, OSError, UnicodeDecodeError) as error:
+            raise TemplateRefused(Problem(self.shown(path), 0, "file",
+                                          f"cannot be read as a template ({error})")) from None
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return source, os.path.normpath(filename), uptodate
 
 
 class Templates(Environment):
@@ -29,7 +97,7 @@ class Templates(Environment):
 
     def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
                  language: Language = ENGLISH, **options: Any) -> None:
-        super().__init__(loader=FileSystemLoader([str(path) for path in template_dirs]),
+        super().__init__(loader=ConfinedLoader(template_dirs, shown),
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                          extensions=["jinja2.ext.i18n"], **options)
         self.policies["ext.i18n.trimmed"] = True
@@ -45,6 +113,9 @@ class Templates(Environment):
         """``name`` rendered with ``context``; on a template error, "" and a Problem."""
         try:
             return self.get_template(name).render(context)
+        except TemplateRefused as refused:
+            self.problems.append(refused.problem)
+            return ""
         except TemplateError as error:
             self.problems.append(self._problem(name, error))
             return ""

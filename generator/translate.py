@@ -20,6 +20,7 @@ writes and updates catalogs of its own, for its own and replaced items and templ
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from generator import files
 from generator.errors import ContentError, Problem
 from generator.language import Language
 from generator.load import _find_model
@@ -88,7 +90,7 @@ def _content_messages(project: Project, problems: list[Problem]) -> list[Message
         for path, kind in find_files(layer):
             if kind not in TRANSLATED_KINDS:
                 continue
-            doc = parse(path, project.shown(path), kind, problems)
+            doc = parse(path, project.shown(path), kind, problems, project)
             if doc is None or not isinstance(doc.data.get("id"), str):
                 continue
             prefix = f"{kind}:{doc.data['id']}:"
@@ -123,7 +125,9 @@ def _word_messages(project: Project) -> list[Message]:
 def messages(project: Project) -> tuple[list[Message], list[Problem]]:
     """Every member-facing text of the project (and its overlay) and every word its
     templates mark, in a stable order."""
-    problems: list[Problem] = []
+    problems = files.tree_problems(project)  # Babel reads every template it finds
+    if problems:
+        return [], problems
     found = _content_messages(project, problems) + _word_messages(project)
     return sorted(found, key=_order), problems
 
@@ -162,9 +166,14 @@ def _write(catalog: Catalog, path: Path) -> Path:
     return path
 
 
-def _read(path: Path, language: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language)
+def _read(project: Project, path: Path, language: str | None = None) -> Catalog:
+    """A catalog of the project or overlay, read only when it is an ordinary file inside
+    it of sane size."""
+    problem = files.file_problem(project, path, files.MAX_CATALOG_BYTES, "translation catalogs")
+    if problem:
+        raise ContentError([problem])
+    data = files.read_bytes(path, files.MAX_CATALOG_BYTES, "translation catalogs")
+    return read_po(io.BytesIO(data), locale=language)
 
 
 def languages(project: Project) -> list[str]:
@@ -188,8 +197,8 @@ def update(project: Project, language: str) -> Path:
     new messages are added, changed English becomes fuzzy with the old English kept."""
     path = catalog_path(_own(project), language)
     current = template(project)
-    if path.is_file():
-        catalog = _read(path, language)
+    if os.path.lexists(path):  # a pipe or a link out is refused, not written over
+        catalog = _read(project, path, language)
     else:
         catalog = Catalog(locale=language, project="peer-partners-curriculum", fuzzy=False,
                           header_comment=HEADER % {"language": language})
@@ -228,8 +237,8 @@ def _translations(project: Project, language: str) -> dict[Any, tuple[Any, Path]
     found: dict[Any, tuple[Any, Path]] = {}
     for layer in reversed(project.layers):
         path = catalog_path(layer, language)
-        if path.is_file():
-            for message in _read(path, language):
+        if os.path.lexists(path):
+            for message in _read(project, path, language):
                 if message.id and message.string:
                     found[_key(message)] = (message, path)
     return found

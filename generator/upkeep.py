@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
-from generator import overlay
+from generator import files, overlay
 from generator.errors import Problem
 from generator.load import load
-from generator.parse import COLLECTIONS, Document, find_files, parse
+from generator.parse import COLLECTIONS, MAX_FILE_BYTES, Document, find_files, parse
 from generator.project import Project
 
 RECORD = "upstream.yml"
@@ -44,7 +44,7 @@ def fingerprint(data: Any) -> str:
 def _upstream_docs(root: Path, problems: list[Problem]) -> dict[tuple[str, str], Document]:
     found = {}
     for path, kind in find_files(root):
-        doc = parse(path, str(path.relative_to(root)), kind, problems)
+        doc = parse(path, str(path.relative_to(root)), kind, problems, Project(root))
         if doc is not None:
             found[(kind, overlay.ident(doc) or kind)] = doc
     return found
@@ -77,12 +77,20 @@ def _overlay_header(text: str) -> str:
     return "".join([*lines[:first], AGENCY_HEADER, *lines[end:]])
 
 
-def read_record(folder: Path) -> dict[str, dict[str, str]]:
-    """The overlay's record of copied items, keyed "kind id"."""
-    path = folder / RECORD
-    if not path.is_file():
+def read_record(project: Project,
+                problems: list[Problem] | None = None) -> dict[str, dict[str, str]]:
+    """The overlay's record of copied items, keyed "kind id". A record that may not be read
+    (a link out of the overlay, a pipe, too large) is added to ``problems``, or raised."""
+    path = project.overlay / RECORD
+    if not os.path.lexists(path):
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    problem = files.file_problem(project, path, MAX_FILE_BYTES, "overlay files")
+    if problem and problems is not None:
+        problems.append(problem)
+        return {}
+    if problem:
+        raise UpkeepError(str(problem))
+    data = yaml.safe_load(path.read_bytes().decode("utf-8")) or {}
     return data.get("copied", {}) if isinstance(data, dict) else {}
 
 
@@ -128,14 +136,18 @@ def copy(root: Path, folder: Path, kind: str, ident: str) -> Path:
         raise UpkeepError(f"upstream has no {kind} with the id '{ident}'")
     source = root / doc.path
     target = folder / "content" / FOLDERS[kind] / source.name
-    if target.exists():
+    if os.path.lexists(target):
         raise UpkeepError(f"{target} already exists; the overlay already has its own copy")
+    project = Project(root, folder)
+    record = read_record(project)  # before writing anything: it may refuse
+    outside = files.link_problem(project, target)
+    if outside:  # nothing is written through a link out of the overlay
+        raise UpkeepError(str(outside))
     target.parent.mkdir(parents=True, exist_ok=True)
     text = source.read_text(encoding="utf-8")
     target.write_text(_with_schema_path(text, root / "schemas" / f"{kind}.schema.json",
                                         target.parent), encoding="utf-8")
     shutil.copystat(source, target)
-    record = read_record(folder)
     record[f"{kind} {ident}"] = {"upstream": doc.path, "version": fingerprint(doc.data)}
     _write_record(folder, record)
     return target
@@ -155,7 +167,7 @@ def status(root: Path, folder: Path) -> tuple[list[Line], list[Problem]]:
     upstream since they were copied. Also returns the content problems, if any."""
     project = Project(root, folder)
     loaded = load(project)
-    record = read_record(folder)
+    record = read_record(project, loaded.problems)
     upstream = _upstream_docs(root, [])
     lines = []
     for change in loaded.changes:
