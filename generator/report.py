@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import functools
+import os
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ from generator.pdf import FONT_DIR, confined_fetcher, environment
 from generator.pipeline import load_catalog
 from generator.project import Project
 from generator.sample import MARK
+from generator.write import process_umask, writing_into
 
 INTERNAL = "Internal: contains small numbers; do not publish"
 PUBLIC = "For publication: counts from 1 to 10 are hidden"
@@ -57,11 +60,12 @@ def write_report(project: Project, files: list[Path], folder: Path,
     found = figures(read(files, project.shown), public)
     catalog = load_catalog(project)
     html, charts = render(project, catalog, found)
-    folder.mkdir(parents=True, exist_ok=True)
     page = folder / "outcomes.html"
-    page.write_text(html, encoding="utf-8")
     pdf = folder / "outcomes.pdf"
-    _write_pdf(project, html, charts, pdf)
+    with writing_into(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        page.write_text(html, encoding="utf-8")
+        _write_pdf(project, html, charts, pdf)
     return [page, pdf]
 
 
@@ -247,22 +251,33 @@ def use_chart(found: Figures) -> Chart | None:
 
 
 def _write_pdf(project: Project, html: str, charts: dict[str, bytes], target: Path) -> None:
-    """The report as a tagged PDF (PDF/UA-1); a failure becomes a Problem."""
+    """The report as a tagged PDF (PDF/UA-1); a failure of the templates becomes a
+    Problem, one of the machine (a full disk) stays an OSError naming the file."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    partial = target.with_name(target.name + ".partial")
+    # A name of its own, so that two reports written at once into one folder both end whole.
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".partial",
+                                    dir=target.parent)
+    os.close(handle)
+    partial = Path(name)
     options = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
         document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(project, charts)).render(**options)
         document.write_pdf(str(partial), **options)
+        partial.chmod(0o666 & ~process_umask())  # mkstemp's file is private; the report is not
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        if error.filename is None:
+            error.filename = str(partial)
+        raise
     except (Exception, FatalURLFetchingError) as error:
         partial.unlink(missing_ok=True)
         raise ContentError([Problem(project.shown(target), 0, "pdf",
                                     f"could not be made ({type(error).__name__}: {error}); "
                                     "check the report templates")]) from None
-    partial.replace(target)
 
 
 def _fetcher(project: Project, charts: dict[str, bytes]) -> Any:
