@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import os
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from generator.pdf import FONT_DIR, confined_fetcher, environment
 from generator.pipeline import load_catalog
 from generator.project import Project
 from generator.sample import MARK
-from generator.write import process_umask, writing_into
+from generator.write import write_whole, writing_into
 
 INTERNAL = "Internal: contains small numbers; do not publish"
 PUBLIC = "For publication: counts from 1 to 10 are hidden"
@@ -62,10 +60,10 @@ def write_report(project: Project, files: list[Path], folder: Path,
     html, charts = render(project, catalog, found)
     page = folder / "outcomes.html"
     pdf = folder / "outcomes.pdf"
-    with writing_into(folder):
+    with writing_into(folder):  # each file whole or as it was, the PDF first
         folder.mkdir(parents=True, exist_ok=True)
-        page.write_text(html, encoding="utf-8")
         _write_pdf(project, html, charts, pdf)
+        write_whole(page, lambda partial: partial.write_text(html, encoding="utf-8"))
     return [page, pdf]
 
 
@@ -256,25 +254,14 @@ def _write_pdf(project: Project, html: str, charts: dict[str, bytes], target: Pa
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    # A name of its own, so that two reports written at once into one folder both end whole.
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".partial",
-                                    dir=target.parent)
-    os.close(handle)
-    partial = Path(name)
     options = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
         document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(project, charts)).render(**options)
-        document.write_pdf(str(partial), **options)
-        partial.chmod(0o666 & ~process_umask())  # mkstemp's file is private; the report is not
-        partial.replace(target)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        if error.filename is None:
-            error.filename = str(partial)
+        write_whole(target, lambda partial: document.write_pdf(str(partial), **options))
+    except OSError:
         raise
     except (Exception, FatalURLFetchingError) as error:
-        partial.unlink(missing_ok=True)
         raise ContentError([Problem(project.shown(target), 0, "pdf",
                                     f"could not be made ({type(error).__name__}: {error}); "
                                     "check the report templates")]) from None

@@ -58,6 +58,26 @@ def writing_into(folder: Path) -> Iterator[None]:
         raise
 
 
+def write_whole(target: Path, write: Callable[[Path], None]) -> None:
+    """Write ``target`` through ``write`` into a temporary file of its own beside it, then
+    put it in place: never half-written, and two commands writing it at once both end with
+    a whole file. A folder that cannot be written is named (not the temporary file)."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".partial",
+                                        dir=target.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(target.parent)) from None
+    os.close(handle)
+    partial = Path(name)
+    try:
+        write(partial)
+        partial.chmod(0o666 & ~process_umask())  # mkstemp's file is private; ours are not
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def clean_stale(root: Path) -> list[Problem]:
     """Remove temporary folders left behind by a build that was killed; return a warning
     for each that cannot be removed.
