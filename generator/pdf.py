@@ -16,6 +16,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +36,7 @@ from generator.project import Project
 from generator.render import participant_view
 from generator.sample import MARK
 from generator.schedule import Session, sessions, title
+from generator.site import EngineError
 from generator.templating import Templates
 
 FONT_DIR = fontpkg_atkinson_hyperlegible.ROOT / "files"
@@ -267,11 +269,16 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
         if workers > 1:
             # the largest documents first, so that both cores stay busy to the end
             todo.sort(key=lambda args: -len(args[0]))
-            with ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
-                                     initargs=(os.getpid(),)) as pool:
-                running = {pool.submit(_write_one, args): args[2] for args in todo}
-                problems = _collect(((running[future], future.result())
-                                     for future in as_completed(running)), len(todo), step)
+            try:
+                with ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                                         initargs=(os.getpid(),)) as pool:
+                    running = {pool.submit(_write_one, args): args[2] for args in todo}
+                    problems = _collect(((running[future], future.result())
+                                         for future in as_completed(running)), len(todo),
+                                        step)
+            except BrokenProcessPool:
+                raise EngineError("a process writing the PDFs was stopped (killed, or the "
+                                  "machine ran out of memory); run the build again") from None
         else:
             problems = _collect(((args[2], _write_one(args)) for args in todo), len(todo),
                                 step)

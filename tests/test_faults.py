@@ -271,3 +271,21 @@ def test_a_report_into_a_folder_that_cannot_be_made_ends_with_one_line(built):
     assert result.returncode == 1
     assert result.stderr == (f"notes.txt/reports: Not a directory; a file stands where a "
                              f"folder must be: move the file away, {AGAIN}\n")
+
+
+def test_a_pdf_worker_killed_ends_the_build_with_one_line(built):
+    _forget_pdfs(built)
+    before = _tree(built / "site")
+    build = _start(built)
+    deadline = time.monotonic() + 120
+    while len(_children(build.pid)) < 2:
+        assert build.poll() is None and time.monotonic() < deadline, "no PDF workers seen"
+        time.sleep(0.02)
+    os.kill(_children(build.pid)[0], signal.SIGKILL)  # as the OOM killer would
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 1
+    assert err == ("a process writing the PDFs was stopped (killed, or the machine ran out "
+                   "of memory); run the build again\n")
+    assert _processes_in(built.resolve()) == [], "the other PDF worker outlived the build"
+    assert _tree(built / "site") == before
+    assert _leftovers(built) == []
