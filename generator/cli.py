@@ -217,6 +217,7 @@ def serve(dev_addr: str, overlay: Path | None, drafts: bool) -> None:
 def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) -> None:
     from generator.changes import EditionError, between, lines
     from generator.changes import changes_page
+    from generator.write import write_whole
 
     root = _root()
     try:
@@ -228,7 +229,7 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
         _report(error, "the editions were not compared")
     click.echo("\n".join(lines(report)))
     if page:
-        page.write_text(text, encoding="utf-8")
+        write_whole(page, lambda partial: partial.write_text(text, encoding="utf-8"))
         click.echo(f"\nwrote {page}")
 
 

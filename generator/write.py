@@ -73,6 +73,11 @@ def write_whole(target: Path, write: Callable[[Path], None]) -> None:
         write(partial)
         partial.chmod(0o666 & ~process_umask())  # mkstemp's file is private; ours are not
         partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        if error.filename is None:  # a write that finds the disk full names no file
+            error.filename = str(target)
+        raise
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -118,7 +123,9 @@ def staged_site(root: Path, leftovers: list[Problem]) -> Iterator[Path]:
     Temporary folders that cannot be removed are added to ``leftovers`` as warnings.
     """
     site = root / "site"
-    if site.is_symlink() or (site.exists() and not site.is_dir()):
+    if site.is_symlink():  # the swap would replace the link, never reach its folder
+        raise NotADirectoryError(errno.ENOTDIR, "a link, not a folder", str(site))
+    if site.exists() and not site.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(site))
     leftovers.extend(clean_stale(root))
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}new-", dir=root))
