@@ -94,15 +94,16 @@ def clean_stale(root: Path) -> list[Problem]:
     retired = sorted(root.glob(f"{STAGING_PREFIX}old-*"))
     if not site.exists() and retired:
         os.replace(retired[-1], site)
-    return [warning for stale in root.glob(f"{STAGING_PREFIX}*")
-            for warning in _remove(stale)]
+    return [warning for kind in ("new", "old")
+            for stale in root.glob(f"{STAGING_PREFIX}{kind}-*")
+            if stale.is_dir() or stale.is_symlink() for warning in _remove(stale)]
 
 
 def _remove(folder: Path) -> list[Problem]:
     """Remove a temporary folder (a link: the link only); a warning when some of it
     stays."""
     try:
-        if folder.is_symlink() or not folder.is_dir():
+        if folder.is_symlink():
             folder.unlink()
         else:
             shutil.rmtree(folder)
