@@ -183,7 +183,9 @@ def test_kill_9_during_the_pdfs_leaves_no_process_and_no_lock(built):
         assert build.poll() is None and time.monotonic() < deadline, "no PDF workers seen"
         time.sleep(0.02)
     os.kill(build.pid, signal.SIGKILL)  # the build only, as the OOM killer would
-    build.communicate(timeout=60)
+    build.wait(timeout=60)
+    build.stdout.close()  # leftover workers would hold the pipes open
+    build.stderr.close()
     deadline = time.monotonic() + 5
     while _processes_in(built.resolve()) and time.monotonic() < deadline:
         time.sleep(0.05)
