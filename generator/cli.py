@@ -1,11 +1,13 @@
 """The ``curriculum`` command: each subcommand parses its options and calls one function.
 
-Exit codes: 0 success, 1 content problems (listed as ``path:line: field: message``),
-2 usage errors.
+Exit codes: 0 success, 1 content problems (listed as ``path:line: field: message``) or a
+fault of the machine (one line: ``path: cause; what to do``), 2 usage errors.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -69,7 +71,60 @@ def _report(error: ContentError | EngineError, outcome: str = "nothing was built
     sys.exit(error.exit_code)
 
 
-@click.group(help=f"Build the peer-support curriculum into a website and handbooks. {ROOT_HELP}")
+AGAIN = "then run the command again"
+WRITABLE = f"let this user write there (if it is immutable, `chattr -i` it), {AGAIN}"
+REMEDIES = {
+    errno.ENOSPC: f"the disk is full: free some space, {AGAIN}",
+    errno.EDQUOT: f"the disk quota is used up: free some space, {AGAIN}",
+    errno.EFBIG: f"a file passed the size limit set for this user (`ulimit -f`): raise it, "
+                 f"{AGAIN}",
+    errno.EACCES: WRITABLE,
+    errno.EPERM: WRITABLE,
+    errno.EROFS: "the disk is read-only: work in a folder on a writable disk",
+    errno.ENOTDIR: f"a file stands where a folder must be: move the file away, {AGAIN}",
+    errno.EEXIST: f"a file stands where a folder must be: move the file away, {AGAIN}",
+    errno.EISDIR: f"a folder stands where a file must be: move the folder away, {AGAIN}",
+    errno.ENOENT: f"it was moved or removed while the command ran: {AGAIN}",
+    errno.EIO: f"the disk reported an error: check the disk, {AGAIN}",
+}
+"""What to do about the faults of a machine that a user meets, by error number."""
+SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+"""The faults of writing a file: its destination is the path to name."""
+
+
+def fault(error: OSError) -> str:
+    """An OSError as one line, ``path: cause; what to do``; no command's output is half
+    written when it happens (a build leaves the last good site/ as it was)."""
+    cause = error.strerror or str(error)
+    remedy = REMEDIES.get(error.errno, f"check the path and the disk, {AGAIN}")
+    # A copy names its source first; the disk that is full is the destination's.
+    name = error.filename2 if error.errno in SPACE and error.filename2 else error.filename
+    if name is None:
+        return f"{cause}; {remedy}"
+    path = Path(os.fsdecode(name))
+    try:
+        shown = str(path.relative_to(Path.cwd())) if path.is_absolute() else str(path)
+    except ValueError:
+        shown = str(path)
+    return f"{shown}: {cause}; {remedy}"
+
+
+class _Curriculum(click.Group):
+    """The commands; a fault of the machine (a full disk, a folder that cannot be written,
+    an immutable site/) ends any of them with one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno == errno.EPIPE:  # output to a closed pipe: Click's own case
+                raise
+            click.echo(fault(error), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Curriculum,
+             help=f"Build the peer-support curriculum into a website and handbooks. {ROOT_HELP}")
 def main() -> None:
     pass
 
@@ -175,6 +230,7 @@ def serve(dev_addr: str, overlay: Path | None, drafts: bool) -> None:
 def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) -> None:
     from generator.changes import EditionError, between, lines
     from generator.changes import changes_page
+    from generator.write import write_whole
 
     root = _root()
     try:
@@ -186,7 +242,7 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
         _report(error, "the editions were not compared")
     click.echo("\n".join(lines(report)))
     if page:
-        page.write_text(text, encoding="utf-8")
+        write_whole(page, lambda partial: partial.write_text(text, encoding="utf-8"))
         click.echo(f"\nwrote {page}")
 
 

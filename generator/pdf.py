@@ -9,13 +9,16 @@ PDF whose HTML has not changed since the last build is reused.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -36,6 +39,7 @@ from generator.project import Project
 from generator.render import participant_view
 from generator.sample import MARK
 from generator.schedule import Session, sessions, title
+from generator.site import EngineError
 from generator.templating import Templates
 
 
@@ -257,15 +261,24 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
         todo.append((job.html, str(target), job.target, project, str(stamp), fingerprint))
     for stale in set(folder.rglob("*.pdf")) - set(written):
         stale.unlink()
+    for partial in folder.rglob("*.partial"):  # of a killed build: never to be published
+        if partial.is_file():
+            partial.unlink()
     if todo:
         workers = workers or min(len(todo), os.cpu_count() or 1)
         if workers > 1:
             # the largest documents first, so that both cores stay busy to the end
             todo.sort(key=lambda args: -len(args[0]))
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                running = {pool.submit(_write_one, args): args[2] for args in todo}
-                problems = _collect(((running[future], future.result())
-                                     for future in as_completed(running)), len(todo), step)
+            try:
+                with ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                                         initargs=(os.getpid(),)) as pool:
+                    running = {pool.submit(_write_one, args): args[2] for args in todo}
+                    problems = _collect(((running[future], future.result())
+                                         for future in as_completed(running)), len(todo),
+                                        step)
+            except BrokenProcessPool:
+                raise EngineError("a process writing the PDFs was stopped (killed, or the "
+                                  "machine ran out of memory); run the build again") from None
         else:
             problems = _collect(((args[2], _write_one(args)) for args in todo), len(todo),
                                 step)
@@ -275,15 +288,38 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
             for job in print_jobs]
 
 
-def _collect(results: Iterator[tuple[str, Problem | None]], total: int,
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(build: int) -> None:
+    """Start a PDF worker so that it ends with the build that started it, however the
+    build ends (``kill -9`` included), instead of writing on beside the next build."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # no prctl (not Linux): the check below still stops a late start
+    try:
+        os.kill(build, 0)  # the build may have ended before the signal was asked for
+    except ProcessLookupError:
+        os._exit(1)
+
+
+def _collect(results: Iterator[tuple[str, Problem | OSError | None]], total: int,
              step: Callable[[int, int, str], None] | None) -> list[Problem]:
-    """The problems among finished PDFs, reporting each PDF as it is done."""
+    """The problems among finished PDFs, reporting each PDF as it is done; the first
+    fault of the machine (a full disk, a folder that cannot be written) is raised once
+    every PDF is done."""
     problems = []
+    faults = []
     for done, (name, problem) in enumerate(results, 1):
-        if problem:
+        if isinstance(problem, OSError):
+            faults.append(problem)
+        elif problem:
             problems.append(problem)
         if step:
             step(done, total, name)
+    if faults:
+        raise faults[0]
     return problems
 
 
@@ -293,8 +329,9 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
                     job.listing, job.language)
 
 
-def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
-    """Render one PDF (in a worker process); a failure comes back as a Problem."""
+def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSError | None:
+    """Render one PDF (in a worker process); a failure comes back as a Problem, or as
+    the OSError (naming its file) of a machine that cannot write it."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -312,6 +349,16 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
                            "logo and the images in the content (`curriculum check`)")
         document.write_pdf(str(partial), **options)
         fillable.repair(partial, html)
+        partial.replace(target)
+        Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
+                                           "pages": len(document.pages)}))
+    except OSError as error:  # the disk, not the templates: a full disk, say
+        if partial.is_file():
+            partial.unlink()
+        if not (isinstance(error.filename, str) and os.path.isabs(error.filename)):
+            # a write that finds the disk full names no file, pikepdf names a stream
+            error.filename = str(partial)
+        return error
     # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
     # fetcher refusing a file outside the project) derives from BaseException.
     except (Exception, FatalURLFetchingError) as error:
@@ -320,9 +367,6 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | None:
         return Problem(f"downloads/{name}", 0, "pdf",
                        f"could not be made ({type(error).__name__}: {error}); "
                        "check the print templates and styles")
-    partial.replace(target)
-    Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
-                                       "pages": len(document.pages)}))
     return None
 
 

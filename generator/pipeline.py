@@ -3,17 +3,19 @@ translated editions (``generator.editions``) go through the same stages in their
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator import changes, pdf, render, schedule, site, translate
 from generator.check import Catalog, load_catalog
 from generator.editions import Edition, edition_pages, editions
-from generator.errors import ContentError
+from generator.errors import ContentError, Problem
 from generator.language import SOURCE, Language
 from generator.progress import Progress
 from generator.project import Project
 from generator.templating import Templates
-from generator.write import staged_site
+from generator.write import build_lock, staged_site, writing_into
 
 
 BUILD_DIR = Path("build")
@@ -87,12 +89,26 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     return configs
 
 
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
-          progress: Progress | None = None, release: bool = False) -> Catalog:
+          progress: Progress | None = None, release: bool = False,
+          waiting: Callable[[str], None] = _say) -> Catalog:
     """Build the website and PDFs into ``root/site``; the old site stays until the new one
     is whole. A ``release`` build refuses (ContentError) while any agency setting is still
-    a shipped placeholder or the crisis lines have no check date."""
-    progress = progress or Progress()
+    a shipped placeholder or the crisis lines have no check date.
+
+    One build at a time writes in a folder: a second one says so through ``waiting`` and
+    waits. A fault of the machine (a full disk, a folder that cannot be written) raises
+    OSError naming the path."""
+    with build_lock(root, waiting), writing_into(root / BUILD_DIR):
+        return _build(root, engine, overlay, progress or Progress(), release)
+
+
+def _build(root: Path, engine: str, overlay: Path | None, progress: Progress,
+           release: bool) -> Catalog:
     project = Project(root, overlay)
     with progress.stage("Checking the content"):
         catalog = load_catalog(project)
@@ -116,7 +132,8 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
                   for edition in translated]
     catalog.warnings.extend(notice for edition in translated for notice in edition.notices())
     stamp = root / BUILD_DIR / "site-fingerprint"
-    with staged_site(root) as staging:
+    leftovers: list[Problem] = []
+    with staged_site(root, leftovers) as staging:
         # Zensical writes only inside the folder of its config file.
         output = root / BUILD_DIR / "zensical-site" if engine == "zensical" else staging
         with progress.stage("Writing the pages"):
@@ -126,12 +143,13 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
             staging.rmdir()  # the pages, PDFs and settings are those of the current site
         else:
             stamp.unlink(missing_ok=True)
-            with progress.stage(f"Building the website ({engine})"):
+            with progress.stage(f"Building the website ({engine})"), writing_into(output):
                 for config_file in config_files:  # the first cleans the whole site folder
                     site.run_engine(engine, config_file)
             if output != staging:
                 staging.rmdir()
                 output.replace(staging)
+    catalog.warnings.extend(leftovers)
     if fingerprint != site.stamped(stamp):
         stamp.write_text(fingerprint, encoding="utf-8")
     return catalog

