@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, run_module, sample
+from conftest import ROOTS, require, run_module, sample
 from generator.write import LOCK_FILE
 
 WAITING = "another build is running in this folder; waiting for it to finish\n"
@@ -112,9 +112,8 @@ def _can_freeze(folder: Path) -> bool:
 @contextmanager
 def _frozen(path: Path) -> Iterator[None]:
     """``path`` made immutable (root cannot change it either) for the time of the block."""
-    if not _can_freeze(path.parent):
-        pytest.skip("chattr +i does not work here: it needs root and a file system with "
-                    "file attributes")
+    require(_can_freeze(path.parent), "chattr +i does not work here: it needs root and a "
+            "file system with file attributes (ext4, xfs, btrfs)")
     subprocess.run(["chattr", "+i", str(path)], check=True)
     try:
         yield
