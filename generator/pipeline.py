@@ -85,11 +85,22 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
     return configs
 
 
+def translated_editions(project: Project, catalog: Catalog) -> list[Edition]:
+    """Every translated edition (its catalogs read and each translation checked), with what
+    cannot be used or printed added to the catalog's warnings; raises ContentError for a
+    catalog that cannot be read. ``check`` and ``build`` both report through this."""
+    found = editions(project)
+    catalog.warnings.extend(notice for edition in found for notice in edition.notices())
+    return found
+
+
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
-          progress: Progress | None = None, release: bool = False) -> Catalog:
+          progress: Progress | None = None, release: bool = False,
+          strict: bool = False) -> Catalog:
     """Build the website and PDFs into ``root/site``; the old site stays until the new one
     is whole. A ``release`` build refuses (ContentError) while any agency setting is still
-    a shipped placeholder or the crisis lines have no check date."""
+    a shipped placeholder or the crisis lines have no check date; a ``strict`` one while
+    there is any warning (a refused translation among them)."""
     progress = progress or Progress()
     project = Project(root, overlay)
     with progress.stage("Checking the content"):
@@ -101,7 +112,9 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
     translated = []
     if translate.languages(project):
         with progress.stage("Preparing the translated editions"):
-            translated = editions(project)
+            translated = translated_editions(project, catalog)
+    if strict and catalog.warnings:
+        raise ContentError(catalog.warnings)
     report = None
     if catalog.program.previous_edition:
         with progress.stage("Comparing with the previous edition"):
@@ -112,7 +125,6 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
     by_edition = [(edition, [download for download in written
                              if download.language == edition.language.code])
                   for edition in translated]
-    catalog.warnings.extend(notice for edition in translated for notice in edition.notices())
     stamp = root / BUILD_DIR / "site-fingerprint"
     with staged_site(root) as staging:
         # Zensical writes only inside the folder of its config file.

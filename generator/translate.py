@@ -19,19 +19,22 @@ writes and updates catalogs of its own, for its own and replaced items and templ
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
+from generator.check import image_refusals
 from generator.errors import ContentError, Problem
 from generator.language import Language
 from generator.load import _find_model
-from generator.localize import FILLED, TRANSLATED_KINDS, fits, item_of, texts
+from generator.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
 from generator.models import KINDS
 from generator.parse import find_files, parse
 from generator.project import Project
@@ -50,6 +53,13 @@ TEMPLATE_FOLDERS = ("site", "print", "common")
 """The template folders whose words are translated (those a template marks)."""
 JINJA = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 """How Babel reads the templates: as Templates renders them."""
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(rf"(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_QUOTED}"
+                     rf"|{_QUOTED})?")
+"""A line of a catalog, spaces aside: a comment, a keyword with its quoted text, or more
+quoted text (Babel reads a string without its closing quote without a word)."""
+CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+"""The encoding a catalog's header declares."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +172,47 @@ def _write(catalog: Catalog, path: Path) -> Path:
     return path
 
 
-def _read(path: Path, language: str | None = None) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, locale=language)
+def _read(path: Path, shown: str, language: str | None = None) -> Catalog:
+    """A catalog, or ContentError at its file and line when it is not one: a line in
+    another encoding than it declares, a string without its closing quote, an entry
+    Babel cannot read."""
+    data = path.read_bytes()
+    problem = _syntax_problem(data, shown)
+    if problem is None:
+        try:
+            return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+        except PoFileError as error:
+            problem = Problem(shown, error.lineno, "catalog",
+                              f"{error}: write each entry as msgctxt (if any), msgid and "
+                              "msgstr, each with its text in quotes")
+        except (ValueError, UnicodeError) as error:
+            problem = Problem(shown, 1, "catalog", f"the catalog cannot be read: {error}")
+    raise ContentError([problem])
+
+
+def _syntax_problem(data: bytes, shown: str) -> Problem | None:
+    declared = CHARSET.search(data)
+    charset = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return Problem(shown, data[:declared.start()].count(b"\n") + 1, "catalog",
+                       f"the catalog declares an unknown encoding '{charset}': save it as "
+                       "UTF-8 and declare charset=UTF-8")
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode(charset)
+        except UnicodeDecodeError:
+            return Problem(shown, number, "catalog",
+                           f"this line is not written in {charset}, the encoding the catalog "
+                           f"declares: save the catalog as {charset} (as your editor's "
+                           "\"encoding\" setting names it)")
+        if not PO_LINE.fullmatch(line.strip()):
+            return Problem(shown, number, "catalog",
+                           "this line is not a catalog line (a # comment, msgctxt, msgid or "
+                           "msgstr with its text in quotes, or more text in quotes): is a "
+                           "closing quote missing, or a quote inside the text not written \\\"?")
+    return None
 
 
 def languages(project: Project) -> list[str]:
@@ -189,7 +237,7 @@ def update(project: Project, language: str) -> Path:
     path = catalog_path(_own(project), language)
     current = template(project)
     if path.is_file():
-        catalog = _read(path, language)
+        catalog = _read(path, project.shown(path), language)
     else:
         catalog = Catalog(locale=language, project="peer-partners-curriculum", fuzzy=False,
                           header_comment=HEADER % {"language": language})
@@ -224,14 +272,23 @@ class ItemStatus:
 def _translations(project: Project, language: str) -> dict[Any, tuple[Any, Path]]:
     """Every translated message of the language's catalogs, the overlay's over upstream's,
     with the catalog it is written in, by key: a content text by its address, a word by
-    its English."""
+    its English; raises ContentError for every catalog that cannot be read."""
     found: dict[Any, tuple[Any, Path]] = {}
+    problems: list[Problem] = []
     for layer in reversed(project.layers):
         path = catalog_path(layer, language)
-        if path.is_file():
-            for message in _read(path, language):
-                if message.id and message.string:
-                    found[_key(message)] = (message, path)
+        if not path.is_file():
+            continue
+        try:
+            catalog = _read(path, project.shown(path), language)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        for message in catalog:
+            if message.id and message.string:
+                found[_key(message)] = (message, path)
+    if problems:
+        raise ContentError(problems)
     return found
 
 
@@ -246,19 +303,27 @@ def _strings(message: Any) -> list[str]:
     return [message.string] if isinstance(message.string, str) else list(message.string)
 
 
-def _keeps_placeholders(found: Any) -> bool:
-    """Whether each form of a translation keeps its English's placeholders."""
+def refusal(found: Any, project: Project) -> str | None:
+    """Why a translation may not replace its English (see
+    ``generator.localize.translation_refusal``; a content text's images must also be files
+    in the project), or None."""
     ids = [found.id] if isinstance(found.id, str) else list(found.id)
-    return all(fits(ids[min(index, len(ids) - 1)], string)
-               for index, string in enumerate(_strings(found)))
+    for index, string in enumerate(_strings(found)):
+        english = ids[min(index, len(ids) - 1)]
+        reason = translation_refusal(english, string, word=not found.context)
+        if reason is None and found.context:
+            reason = next(iter(image_refusals(string, project)), None)
+        if reason:
+            return reason
+    return None
 
 
-def _current(found: Any, english: Any) -> bool:
-    """Whether a catalog entry translates this English, whole, with its placeholders, and
-    is not marked out of date."""
+def _current(found: Any, english: Any, project: Project) -> bool:
+    """Whether a catalog entry translates this English, whole, within the rules, and is
+    not marked out of date."""
     same = found.id == english if isinstance(english, str) else tuple(found.id) == english
     return (same and not found.fuzzy and all(_strings(found))
-            and _keeps_placeholders(found))
+            and refusal(found, project) is None)
 
 
 def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
@@ -273,7 +338,7 @@ def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
         text = message.text
         key = message.context or (text if isinstance(text, str) else text[0])
         entry = translations.get(key)
-        state = 2 if entry is None else 0 if _current(entry[0], text) else 1
+        state = 2 if entry is None else 0 if _current(entry[0], text, project) else 1
         found[key] = (item_of(message.context) if message.context else WORDS, state)
     return found
 
@@ -317,21 +382,22 @@ def fallen_behind(old: Project, new: Project) -> list[Behind]:
 
 
 def load_language(project: Project, code: str) -> Language:
-    """The language with every translation of its catalogs that is current: content texts
-    by address (with the English they translate), words by their English."""
+    """The language with every translation of its catalogs that is current and passes the
+    rules of ``refusal``: content texts by address (with the English they translate), words
+    by their English. A refused translation is a problem of the language at its catalog line
+    (a warning: the English is shown instead); a catalog that cannot be read raises
+    ContentError."""
     language = Language(code)
     if language.source:
         return language
     for key, (found, path) in _translations(project, code).items():
         if found.fuzzy or not all(_strings(found)):
             continue
-        if not _keeps_placeholders(found):
-            language.problems.append(Problem(
-                project.shown(path), found.lineno, found.context or "msgid",
-                "the translation does not keep the English's placeholders "
-                f"({', '.join(sorted(set(FILLED.findall(str(found.id))))) or 'none'}): "
-                "write each one exactly once, as in the English; until then the "
-                "English is shown"))
+        reason = refusal(found, project)
+        if reason:
+            language.problems.append(Problem(project.shown(path), found.lineno,
+                                             _field(found),
+                                             f"{reason}; until then the English is shown"))
             continue
         if found.context:
             language.content[key] = (found.id, found.string)
@@ -341,3 +407,11 @@ def load_language(project: Project, code: str) -> Language:
             language.words[found.id[0]] = found.string[0]
             language.words[found.id[1]] = found.string[-1]
     return language
+
+
+def _field(found: Any) -> str:
+    """How a message is named in a problem: its context, or a word its English."""
+    if found.context:
+        return found.context
+    english = " ".join(_key(found).split())
+    return f'msgid "{english[:40]}{"…" if len(english) > 40 else ""}"'
