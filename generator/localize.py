@@ -71,7 +71,7 @@ STRUCTURE = "[]<>{}|`\n"
 """The characters that open or close something in Markdown or HTML (a link, a tag, an
 attribute list, a table cell, code) or end a line: a template word's translation has as
 many of each as its English."""
-TARGET = re.compile(r"\]\(\s*([^)\s]*)")
+TARGET = re.compile(r"\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 """A link's address, after its text."""
 NUMBER = re.compile(r"\d{3,}")
 """A number the reader may need to dial or find (988, 911): a translation keeps each."""
@@ -137,11 +137,12 @@ def _structure_change(english: str, translation: str) -> str | None:
         return (f"the translation links to '{moved[0]}': a link keeps its English's address "
                 f"({', '.join(sorted(kept)) or 'none'}), or points to a heading of the page "
                 "(#...) or to an https:// address (a site in the language)")
-    changed = [char for char in STRUCTURE if english.count(char) != translation.count(char)]
-    if changed:
-        shown = ", ".join("line breaks" if char == "\n" else f"'{char}'" for char in changed)
-        return (f"the translation has not as many of {shown} as the English: these open or "
-                "close parts of the page (links, tags, table cells), so keep the English's")
+    for char in STRUCTURE:
+        if english.count(char) != translation.count(char):
+            shown = "line break" if char == "\n" else f"'{char}'"
+            return (f"the translation has {translation.count(char)} {shown} where the English "
+                    f"has {english.count(char)}: these open or close parts of the page (links, "
+                    "tags, table cells, lines), so keep as many as the English has")
     return None
 
 
@@ -191,7 +192,7 @@ def localize(docs: list[Document], language: Language) -> None:
                 _put(doc.data, loc, current[1])
             else:
                 language.behind.setdefault(item_of(context), []).append(context)
-                language.where[context] = (doc.path, doc.line(loc))
+                language.where.setdefault(context, (doc.path, doc.line(loc)))
 
 
 def _put(data: Any, loc: Loc, value: str) -> None:

@@ -203,9 +203,10 @@ def _syntax_problem(data: bytes, shown: str) -> Problem | None:
         try:
             line = raw.decode(charset)
         except UnicodeDecodeError:
+            name = charset.upper()
             return Problem(shown, number, "catalog",
-                           f"this line is not written in {charset}, the encoding the catalog "
-                           f"declares: save the catalog as {charset} (as your editor's "
+                           f"this line is not written in {name}, the encoding the catalog "
+                           f"declares: save the catalog as {name} (as your editor's "
                            "\"encoding\" setting names it)")
         if not PO_LINE.fullmatch(line.strip()):
             return Problem(shown, number, "catalog",
@@ -395,9 +396,12 @@ def load_language(project: Project, code: str) -> Language:
             continue
         reason = refusal(found, project)
         if reason:
-            language.problems.append(Problem(project.shown(path), found.lineno,
-                                             _field(found),
+            shown = project.shown(path)
+            language.problems.append(Problem(shown, found.lineno, _field(found),
                                              f"{reason}; until then the English is shown"))
+            # what this holds back is named at the refused translation
+            for english in [key] if found.context else _english(found):
+                language.where[english] = (shown, found.lineno)
             continue
         if found.context:
             language.content[key] = (found.id, found.string)
@@ -409,9 +413,17 @@ def load_language(project: Project, code: str) -> Language:
     return language
 
 
+def _english(found: Any) -> list[str]:
+    """A word's English: its singular and plural for a word with a number."""
+    return [found.id] if isinstance(found.id, str) else list(found.id[:2])
+
+
 def _field(found: Any) -> str:
-    """How a message is named in a problem: its context, or a word its English."""
+    """How a message is named in a problem (at the line of its msgid): its context, or a
+    word its English."""
     if found.context:
         return found.context
     english = " ".join(_key(found).split())
-    return f'msgid "{english[:40]}{"…" if len(english) > 40 else ""}"'
+    if len(english) > 60:  # a paragraph: its first words name it
+        english = english[:60].rsplit(" ", 1)[0] + " …"
+    return f'msgid "{english}"'
