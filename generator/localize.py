@@ -96,15 +96,16 @@ def translation_refusal(english: str, translation: str, word: bool) -> str | Non
     splits them over lines, holds nothing else Jinja would read (``{{``, ``{%``, ``{#`` and
     their ends), and keeps every number of three digits or more (988, 911).
 
-    A template's own ``word`` lands in the middle of a template: inside a link's text in
-    Markdown (``[{{ _("Print this handout (PDF)") }}](...)``), a table cell, a heading or an
-    HTML element. Such a word may carry Markdown of its own ("The [schedule](schedule.md)
-    of sessions"), so it is not escaped; instead its translation keeps its English's
-    structure: as many of each of ``[ ] < > { } |``, backticks and line breaks, so that it
-    cannot close or open anything the template owns, and each link's address as in the
-    English, or a heading of the page (``#para-guias``) or an ``https://`` address (the
-    language's own version of a site).
-    It is %-formatted too, so a ``%`` must be a placeholder of its English or ``%%``.
+    A translation lands in the middle of a template: a template's own ``word`` inside a
+    link's text in Markdown (``[{{ _("Print this handout (PDF)") }}](...)``), a table cell,
+    a heading or an HTML element, and a content text too (``[{{ lesson.title }}](...)``).
+    Both may carry Markdown of their own ("The [schedule](schedule.md) of sessions"), so
+    they are not escaped; instead a translation keeps its English's structure: as many of
+    each of ``[ ] < > { } |`` and backticks (and for a word, of line breaks; a paragraph of
+    content may take more lines), so that it cannot close or open anything the template
+    owns, and each link's address as in the English, or a heading of the page
+    (``#para-guias``) or an ``https://`` address (the language's own version of a site).
+    A word is %-formatted too, so a ``%`` must be a placeholder of its English or ``%%``.
     """
     if not fits(english, translation):
         return ("the translation does not keep the English's placeholders "
@@ -121,15 +122,10 @@ def translation_refusal(english: str, translation: str, word: bool) -> str | Non
     if lost:
         return (f"the translation leaves out the number{'s' if len(lost) > 1 else ''} "
                 f"{', '.join(lost)} of the English: keep {'them' if len(lost) > 1 else 'it'}")
-    reason = refusal(translation)
-    if reason:
-        return reason
-    if word:
-        return _structure_change(english, translation)
-    return None
+    return refusal(translation) or _structure_change(english, translation, word)
 
 
-def _structure_change(english: str, translation: str) -> str | None:
+def _structure_change(english: str, translation: str, word: bool) -> str | None:
     kept = set(TARGET.findall(english))
     moved = [address for address in TARGET.findall(translation) if address not in kept
              and not address.startswith(("#", "https://"))]
@@ -137,7 +133,7 @@ def _structure_change(english: str, translation: str) -> str | None:
         return (f"the translation links to '{moved[0]}': a link keeps its English's address "
                 f"({', '.join(sorted(kept)) or 'none'}), or points to a heading of the page "
                 "(#...) or to an https:// address (a site in the language)")
-    for char in STRUCTURE:
+    for char in STRUCTURE if word else STRUCTURE.replace("\n", ""):
         if english.count(char) != translation.count(char):
             shown = "line break" if char == "\n" else f"'{char}'"
             return (f"the translation has {translation.count(char)} {shown} where the English "
