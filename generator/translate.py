@@ -311,9 +311,9 @@ def refusal(found: Any, project: Project) -> str | None:
     ids = [found.id] if isinstance(found.id, str) else list(found.id)
     for index, string in enumerate(_strings(found)):
         english = ids[min(index, len(ids) - 1)]
-        reason = translation_refusal(english, string, word=not found.context)
-        if reason is None and found.context:
-            reason = next(iter(image_refusals(string, project)), None)
+        images = image_refusals(string, project) if found.context else []
+        reason = images[0] if images else translation_refusal(english, string,
+                                                              word=not found.context)
         if reason:
             return reason
     return None
