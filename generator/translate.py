@@ -182,8 +182,9 @@ def _read(path: Path, shown: str, language: str | None = None) -> Catalog:
         try:
             return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
         except PoFileError as error:
+            said = re.sub(r" on \d+$", "", str(error))  # the line is the Problem's
             problem = Problem(shown, error.lineno, "catalog",
-                              f"{error}: write each entry as msgctxt (if any), msgid and "
+                              f"{said}: write each entry as msgctxt (if any), msgid and "
                               "msgstr, each with its text in quotes")
         except (ValueError, UnicodeError) as error:
             problem = Problem(shown, 1, "catalog", f"the catalog cannot be read: {error}")
