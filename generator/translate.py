@@ -15,6 +15,12 @@ The templates' own words (``{% trans %}``, ``_("...")``) and the generator's (``
 writes and updates catalogs of its own, for its own and replaced items and templates;
 ``load_language`` lays them over upstream's and keeps only what is current.
 ``fallen_behind`` compares two editions' states for ``curriculum changes``.
+
+A catalog is content from outside (a volunteer, a translation platform): a catalog that
+cannot be read (a line in another encoding than it declares, a string without its closing
+quote) is an error at its line; each translation passes the English content's rules
+(``refusal``) before it replaces the English, and a refused one is a warning at its line,
+with the English shown in its place (``check --strict`` and ``build --strict`` fail on it).
 """
 
 from __future__ import annotations
