@@ -12,7 +12,7 @@ behind, so pages can say so and PDFs are not printed with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import zip_longest
 from typing import Any
 
@@ -87,7 +87,8 @@ def fits(english: str, translation: str) -> bool:
     return placeholders(english) == placeholders(translation)
 
 
-def translation_refusal(english: str, translation: str, word: bool) -> str | None:
+def translation_refusal(english: str, translation: str, word: bool,
+                        images: Callable[[str], list[str]] = lambda text: []) -> str | None:
     """Why a translation may not replace its English, or None when it may.
 
     Every translation passes the rules of the English content (raw HTML, event attributes
@@ -106,6 +107,8 @@ def translation_refusal(english: str, translation: str, word: bool) -> str | Non
     owns, and each link's address as in the English, or a heading of the page
     (``#para-guias``) or an ``https://`` address (the language's own version of a site).
     A word is %-formatted too, so a ``%`` must be a placeholder of its English or ``%%``.
+    ``images`` says why a text's images may not be printed (a content text's must be files
+    in the project).
     """
     if not fits(english, translation):
         return ("the translation does not keep the English's placeholders "
@@ -122,7 +125,8 @@ def translation_refusal(english: str, translation: str, word: bool) -> str | Non
     if lost:
         return (f"the translation leaves out the number{'s' if len(lost) > 1 else ''} "
                 f"{', '.join(lost)} of the English: keep {'them' if len(lost) > 1 else 'it'}")
-    return refusal(translation) or _structure_change(english, translation, word)
+    return (refusal(translation) or next(iter(images(translation)), None)
+            or _structure_change(english, translation, word))
 
 
 def _structure_change(english: str, translation: str, word: bool) -> str | None:

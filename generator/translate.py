@@ -318,9 +318,11 @@ def refusal(found: Any, project: Project) -> str | None:
     ids = [found.id] if isinstance(found.id, str) else list(found.id)
     for index, string in enumerate(_strings(found)):
         english = ids[min(index, len(ids) - 1)]
-        images = image_refusals(string, project) if found.context else []
-        reason = images[0] if images else translation_refusal(english, string,
-                                                              word=not found.context)
+        if found.context:
+            reason = translation_refusal(english, string, word=False,
+                                         images=lambda text: image_refusals(text, project))
+        else:
+            reason = translation_refusal(english, string, word=True)
         if reason:
             return reason
     return None
