@@ -329,11 +329,17 @@ def _check_images(doc: Document, project: Project, problems: list[Problem]) -> N
     """
 
     for loc, value in texts(doc.data):
-        if "![" in value or "<img" in value.lower():
-            for match in _IMAGE.finditer(value):
-                message = _image_problem(match, project)
-                if message:
-                    problems.append(Problem(doc.path, doc.line(loc), field_name(loc), message))
+        for message in image_refusals(value, project):
+            problems.append(Problem(doc.path, doc.line(loc), field_name(loc), message))
+
+
+def image_refusals(text: str, project: Project) -> list[str]:
+    """Why each image of a text may not be printed (outside the project, missing, or
+    without a text alternative)."""
+    if "![" not in text and "<img" not in text.lower():
+        return []
+    found = (_image_problem(match, project) for match in _IMAGE.finditer(text))
+    return [message for message in found if message]
 
 
 def _image_problem(match: re.Match, project: Project) -> str | None:

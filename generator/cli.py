@@ -129,15 +129,26 @@ def main() -> None:
     pass
 
 
-@main.command(help="Validate all content; list every problem with its file and line.")
-@OVERLAY
-def check(overlay: Path | None) -> None:
-    from generator.pipeline import load_catalog
+STRICT = click.option("--strict", is_flag=True,
+                      help="Fail (exit 1) on warnings too, such as a translation that cannot "
+                           "be used.")
 
+
+@main.command(help="Validate all content and translation catalogs; list every problem with "
+                   "its file and line.")
+@OVERLAY
+@STRICT
+def check(overlay: Path | None, strict: bool) -> None:
+    from generator.pipeline import load_catalog, translated_editions
+
+    project = _project(overlay)
     try:
-        catalog = load_catalog(_project(overlay))
+        catalog = load_catalog(project)
+        translated_editions(project, catalog)
     except ContentError as error:
         _report(error)
+    if strict and catalog.warnings:
+        _report(ContentError(catalog.warnings), "--strict fails on warnings")  # exit 1
     _warn(catalog)
     drafts = (f" (and {_count(len(catalog.drafts), 'draft')}, left out of the site and "
               "PDFs)" if catalog.drafts else "")
@@ -157,7 +168,9 @@ def check(overlay: Path | None) -> None:
               help="Refuse to build while any agency setting is still a shipped placeholder "
                    "or the crisis lines have no check date (for publishing).")
 @OVERLAY
-def build(engine: str, overlay: Path | None, verbose: bool, release: bool) -> None:
+@STRICT
+def build(engine: str, overlay: Path | None, verbose: bool, release: bool,
+          strict: bool) -> None:
     from generator.pipeline import build as run_build
     from generator.progress import Progress
 
@@ -166,7 +179,7 @@ def build(engine: str, overlay: Path | None, verbose: bool, release: bool) -> No
     shown = verbose or sys.stderr.isatty()
     progress = Progress(lambda line: click.echo(line, err=True) if shown else None)
     try:
-        catalog = run_build(root, engine, overlay, progress, release)
+        catalog = run_build(root, engine, overlay, progress, release, strict)
     except (ContentError, EngineError) as error:
         _report(error, "a release needs the agency's own details; nothing was built"
                 if release else "nothing was built")

@@ -52,7 +52,8 @@ class Language:
     """Member-facing texts left in English because their translation is missing or out of
     date: item ("lesson:grounding") -> the texts' addresses."""
     where: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """The content file and line of each text left in English."""
+    """Where each text or word left in English is to be fixed: its refused translation's
+    catalog line, or else its content file and line."""
     problems: list[Problem] = field(default_factory=list)
     """Translations that cannot be used (one drops a placeholder), as Problems to report."""
     missed: set[str] = field(default_factory=set)

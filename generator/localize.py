@@ -12,12 +12,13 @@ behind, so pages can say so and PDFs are not printed with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import zip_longest
 from typing import Any
 
 from generator.errors import Loc
 from generator.language import Language
+from generator.markup import refusal
 from generator.models import Agency
 from generator.parse import Document
 
@@ -60,14 +61,89 @@ def member_data(doc: Document) -> dict[str, Any] | None:
     return None
 
 
-FILLED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|%\(\w+\)s")
+FILLED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|%\(\w+\)s", re.DOTALL)
 """What a text leaves for the build to fill: the agency's placeholders (and their
-conditions, ``{% if journals == "collected" %}``) and a template word's ``%(name)s``."""
+conditions, ``{% if journals == "collected" %}``) and a template word's ``%(name)s``; a
+placeholder may be split over lines."""
+READ_AS_CODE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+"""What Jinja reads as code in a text it fills, besides the placeholders themselves."""
+STRUCTURE = "[]<>{}|`\n"
+"""The characters that open or close something in Markdown or HTML (a link, a tag, an
+attribute list, a table cell, code) or end a line: a template word's translation has as
+many of each as its English."""
+TARGET = re.compile(r"\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
+"""A link's address, after its text."""
+NUMBER = re.compile(r"\d{3,}")
+"""A number the reader may need to dial or find (988, 911): a translation keeps each."""
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of a text, however they are spaced or split over lines."""
+    return sorted("".join(found.split()) for found in FILLED.findall(text))
 
 
 def fits(english: str, translation: str) -> bool:
     """Whether a translation keeps every placeholder of its English, and adds none."""
-    return sorted(FILLED.findall(english)) == sorted(FILLED.findall(translation))
+    return placeholders(english) == placeholders(translation)
+
+
+def translation_refusal(english: str, translation: str, word: bool,
+                        images: Callable[[str], list[str]] = lambda text: []) -> str | None:
+    """Why a translation may not replace its English, or None when it may.
+
+    Every translation passes the rules of the English content (raw HTML, event attributes
+    and links other than http:, https:, mailto: and tel: are refused; see
+    ``generator.markup.refusal``), keeps exactly the English's placeholders however it
+    splits them over lines, holds nothing else Jinja would read (``{{``, ``{%``, ``{#`` and
+    their ends), and keeps every number of three digits or more (988, 911).
+
+    A translation lands in the middle of a template: a template's own ``word`` inside a
+    link's text in Markdown (``[{{ _("Print this handout (PDF)") }}](...)``), a table cell,
+    a heading or an HTML element, and a content text too (``[{{ lesson.title }}](...)``).
+    Both may carry Markdown of their own ("The [schedule](schedule.md) of sessions"), so
+    they are not escaped; instead a translation keeps its English's structure: as many of
+    each of ``[ ] < > { } |`` and backticks (and for a word, of line breaks; a paragraph of
+    content may take more lines), so that it cannot close or open anything the template
+    owns, and each link's address as in the English, or a heading of the page
+    (``#para-guias``) or an ``https://`` address (the language's own version of a site).
+    A word is %-formatted too, so a ``%`` must be a placeholder of its English or ``%%``.
+    ``images`` says why a text's images may not be printed (a content text's must be files
+    in the project).
+    """
+    if not fits(english, translation):
+        return ("the translation does not keep the English's placeholders "
+                f"({', '.join(sorted(set(FILLED.findall(english)))) or 'none'}): write each "
+                "one exactly once, as in the English")
+    rest = FILLED.sub("", translation)
+    code = READ_AS_CODE.search(rest)
+    if code:
+        return (f"'{code.group(0)}' outside a placeholder would be read as a template; write "
+                "only the English's placeholders")
+    if word and "%" in rest.replace("%%", ""):  # words are %-formatted
+        return "a percent sign is written '%%' in this text (a single '%' is a placeholder)"
+    lost = sorted(set(NUMBER.findall(english)) - set(NUMBER.findall(translation)))
+    if lost:
+        return (f"the translation leaves out the number{'s' if len(lost) > 1 else ''} "
+                f"{', '.join(lost)} of the English: keep {'them' if len(lost) > 1 else 'it'}")
+    return (refusal(translation) or next(iter(images(translation)), None)
+            or _structure_change(english, translation, word))
+
+
+def _structure_change(english: str, translation: str, word: bool) -> str | None:
+    kept = set(TARGET.findall(english))
+    moved = [address for address in TARGET.findall(translation) if address not in kept
+             and not address.startswith(("#", "https://"))]
+    if moved:
+        return (f"the translation links to '{moved[0]}': a link keeps its English's address "
+                f"({', '.join(sorted(kept)) or 'none'}), or points to a heading of the page "
+                "(#...) or to an https:// address (a site in the language)")
+    for char in STRUCTURE if word else STRUCTURE.replace("\n", ""):
+        if english.count(char) != translation.count(char):
+            shown = "line break" if char == "\n" else f"'{char}'"
+            return (f"the translation has {translation.count(char)} {shown} where the English "
+                    f"has {english.count(char)}: these open or close parts of the page (links, "
+                    "tags, table cells, lines), so keep as many as the English has")
+    return None
 
 
 def item_of(context: str) -> str:
@@ -116,7 +192,7 @@ def localize(docs: list[Document], language: Language) -> None:
                 _put(doc.data, loc, current[1])
             else:
                 language.behind.setdefault(item_of(context), []).append(context)
-                language.where[context] = (doc.path, doc.line(loc))
+                language.where.setdefault(context, (doc.path, doc.line(loc)))
 
 
 def _put(data: Any, loc: Loc, value: str) -> None:

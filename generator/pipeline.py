@@ -93,22 +93,32 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def translated_editions(project: Project, catalog: Catalog) -> list[Edition]:
+    """Every translated edition (its catalogs read and each translation checked), with what
+    cannot be used or printed added to the catalog's warnings; raises ContentError for a
+    catalog that cannot be read. ``check`` and ``build`` both report through this."""
+    found = editions(project)
+    catalog.warnings.extend(notice for edition in found for notice in edition.notices())
+    return found
+
+
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
           progress: Progress | None = None, release: bool = False,
-          waiting: Callable[[str], None] = _say) -> Catalog:
+          strict: bool = False, waiting: Callable[[str], None] = _say) -> Catalog:
     """Build the website and PDFs into ``root/site``; the old site stays until the new one
     is whole. A ``release`` build refuses (ContentError) while any agency setting is still
-    a shipped placeholder or the crisis lines have no check date.
+    a shipped placeholder or the crisis lines have no check date; a ``strict`` one while
+    there is any warning (a refused translation among them).
 
     One build at a time writes in a folder: a second one says so through ``waiting`` and
     waits. A fault of the machine (a full disk, a folder that cannot be written) raises
     OSError naming the path."""
     with build_lock(root, waiting), writing_into(root / BUILD_DIR):
-        return _build(root, engine, overlay, progress or Progress(), release)
+        return _build(root, engine, overlay, progress or Progress(), release, strict)
 
 
 def _build(root: Path, engine: str, overlay: Path | None, progress: Progress,
-           release: bool) -> Catalog:
+           release: bool, strict: bool) -> Catalog:
     project = Project(root, overlay)
     with progress.stage("Checking the content"):
         catalog = load_catalog(project)
@@ -119,7 +129,9 @@ def _build(root: Path, engine: str, overlay: Path | None, progress: Progress,
     translated = []
     if translate.languages(project):
         with progress.stage("Preparing the translated editions"):
-            translated = editions(project)
+            translated = translated_editions(project, catalog)
+    if strict and catalog.warnings:
+        raise ContentError(catalog.warnings)
     report = None
     if catalog.program.previous_edition:
         with progress.stage("Comparing with the previous edition"):
@@ -130,7 +142,6 @@ def _build(root: Path, engine: str, overlay: Path | None, progress: Progress,
     by_edition = [(edition, [download for download in written
                              if download.language == edition.language.code])
                   for edition in translated]
-    catalog.warnings.extend(notice for edition in translated for notice in edition.notices())
     stamp = root / BUILD_DIR / "site-fingerprint"
     leftovers: list[Problem] = []
     with staged_site(root, leftovers) as staging:

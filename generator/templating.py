@@ -19,6 +19,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.loaders import split_template_path
 
 from generator import files
+from markupsafe import escape
+
 from generator.errors import ContentError, Problem
 from generator.language import ENGLISH, Language
 
@@ -92,7 +94,8 @@ class Templates(Environment):
 
     Templates mark their own words for translation with ``{% trans %}`` blocks and
     ``_("...")`` (Jinja's i18n extension; blocks are trimmed, so a sentence may wrap over
-    lines); ``language`` gives the words, dates and times.
+    lines); ``language`` gives the words, dates and times. In an autoescaping (HTML)
+    environment the words are escaped like any other text, so they hold no markup.
     """
 
     def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
@@ -101,7 +104,13 @@ class Templates(Environment):
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                          extensions=["jinja2.ext.i18n"], **options)
         self.policies["ext.i18n.trimmed"] = True
-        self.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+        if self.autoescape:  # Jinja marks what gettext returns as safe HTML: escape it here
+            self.install_gettext_callables(lambda text: escape(language.gettext(text)),
+                                           lambda singular, plural, count: escape(
+                                               language.ngettext(singular, plural, count)),
+                                           newstyle=True)
+        else:  # Markdown: a translated word keeps its English's structure (localize)
+            self.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
         self.filters.update(language.filters())
         self.globals["language"] = language.code
         self.language = language

@@ -15,25 +15,34 @@ The templates' own words (``{% trans %}``, ``_("...")``) and the generator's (``
 writes and updates catalogs of its own, for its own and replaced items and templates;
 ``load_language`` lays them over upstream's and keeps only what is current.
 ``fallen_behind`` compares two editions' states for ``curriculum changes``.
+
+A catalog is content from outside (a volunteer, a translation platform): a catalog that
+cannot be read (a line in another encoding than it declares, a string without its closing
+quote) is an error at its line; each translation passes the English content's rules
+(``refusal``) before it replaces the English, and a refused one is a warning at its line,
+with the English shown in its place (``check --strict`` and ``build --strict`` fail on it).
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from generator import files
+from generator.check import image_refusals
 from generator.errors import ContentError, Problem
 from generator.language import Language
 from generator.load import _find_model
-from generator.localize import FILLED, TRANSLATED_KINDS, fits, item_of, texts
+from generator.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
 from generator.models import KINDS
 from generator.parse import find_files, parse
 from generator.project import Project
@@ -52,6 +61,13 @@ TEMPLATE_FOLDERS = ("site", "print", "common")
 """The template folders whose words are translated (those a template marks)."""
 JINJA = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 """How Babel reads the templates: as Templates renders them."""
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(rf"(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*{_QUOTED}"
+                     rf"|{_QUOTED})?")
+"""A line of a catalog, spaces aside: a comment, a keyword with its quoted text, or more
+quoted text (Babel reads a string without its closing quote without a word)."""
+CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+"""The encoding a catalog's header declares."""
 
 
 @dataclass(frozen=True)
@@ -167,13 +183,53 @@ def _write(catalog: Catalog, path: Path) -> Path:
 
 
 def _read(project: Project, path: Path, language: str | None = None) -> Catalog:
-    """A catalog of the project or overlay, read only when it is an ordinary file inside
-    it of sane size."""
+    """A catalog of the project or overlay, read only when it is an ordinary file inside it
+    of sane size; or ContentError at its file and line when it is not one: a line in
+    another encoding than it declares, a string without its closing quote, an entry Babel
+    cannot read."""
     problem = files.file_problem(project, path, files.MAX_CATALOG_BYTES, "translation catalogs")
     if problem:
         raise ContentError([problem])
     data = files.read_bytes(path, files.MAX_CATALOG_BYTES, "translation catalogs")
-    return read_po(io.BytesIO(data), locale=language)
+    shown = project.shown(path)
+    problem = _syntax_problem(data, shown)
+    if problem is None:
+        try:
+            return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+        except PoFileError as error:
+            said = re.sub(r" on \d+$", "", str(error))  # the line is the Problem's
+            problem = Problem(shown, error.lineno, "catalog",
+                              f"{said}: write each entry as msgctxt (if any), msgid and "
+                              "msgstr, each with its text in quotes")
+        except (ValueError, UnicodeError) as error:
+            problem = Problem(shown, 1, "catalog", f"the catalog cannot be read: {error}")
+    raise ContentError([problem])
+
+
+def _syntax_problem(data: bytes, shown: str) -> Problem | None:
+    declared = CHARSET.search(data)
+    charset = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return Problem(shown, data[:declared.start()].count(b"\n") + 1, "catalog",
+                       f"the catalog declares an unknown encoding '{charset}': save it as "
+                       "UTF-8 and declare charset=UTF-8")
+    for number, raw in enumerate(data.splitlines(), 1):
+        try:
+            line = raw.decode(charset)
+        except UnicodeDecodeError:
+            name = charset.upper()
+            return Problem(shown, number, "catalog",
+                           f"this line is not written in {name}, the encoding the catalog "
+                           f"declares: save the catalog as {name} (as your editor's "
+                           "\"encoding\" setting names it)")
+        if not PO_LINE.fullmatch(line.strip()):
+            return Problem(shown, number, "catalog",
+                           "this line is not a catalog line (a # comment, msgctxt, msgid or "
+                           "msgstr with its text in quotes, or more text in quotes): is a "
+                           "closing quote missing, or a quote inside the text not written \\\"?")
+    return None
 
 
 def languages(project: Project) -> list[str]:
@@ -233,14 +289,23 @@ class ItemStatus:
 def _translations(project: Project, language: str) -> dict[Any, tuple[Any, Path]]:
     """Every translated message of the language's catalogs, the overlay's over upstream's,
     with the catalog it is written in, by key: a content text by its address, a word by
-    its English."""
+    its English; raises ContentError for every catalog that cannot be read."""
     found: dict[Any, tuple[Any, Path]] = {}
+    problems: list[Problem] = []
     for layer in reversed(project.layers):
         path = catalog_path(layer, language)
-        if os.path.lexists(path):
-            for message in _read(project, path, language):
-                if message.id and message.string:
-                    found[_key(message)] = (message, path)
+        if not os.path.lexists(path):
+            continue
+        try:
+            catalog = _read(project, path, language)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        for message in catalog:
+            if message.id and message.string:
+                found[_key(message)] = (message, path)
+    if problems:
+        raise ContentError(problems)
     return found
 
 
@@ -255,19 +320,29 @@ def _strings(message: Any) -> list[str]:
     return [message.string] if isinstance(message.string, str) else list(message.string)
 
 
-def _keeps_placeholders(found: Any) -> bool:
-    """Whether each form of a translation keeps its English's placeholders."""
+def refusal(found: Any, project: Project) -> str | None:
+    """Why a translation may not replace its English (see
+    ``generator.localize.translation_refusal``; a content text's images must also be files
+    in the project), or None."""
     ids = [found.id] if isinstance(found.id, str) else list(found.id)
-    return all(fits(ids[min(index, len(ids) - 1)], string)
-               for index, string in enumerate(_strings(found)))
+    for index, string in enumerate(_strings(found)):
+        english = ids[min(index, len(ids) - 1)]
+        if found.context:
+            reason = translation_refusal(english, string, word=False,
+                                         images=lambda text: image_refusals(text, project))
+        else:
+            reason = translation_refusal(english, string, word=True)
+        if reason:
+            return reason
+    return None
 
 
-def _current(found: Any, english: Any) -> bool:
-    """Whether a catalog entry translates this English, whole, with its placeholders, and
-    is not marked out of date."""
+def _current(found: Any, english: Any, project: Project) -> bool:
+    """Whether a catalog entry translates this English, whole, within the rules, and is
+    not marked out of date."""
     same = found.id == english if isinstance(english, str) else tuple(found.id) == english
     return (same and not found.fuzzy and all(_strings(found))
-            and _keeps_placeholders(found))
+            and refusal(found, project) is None)
 
 
 def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
@@ -282,7 +357,7 @@ def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
         text = message.text
         key = message.context or (text if isinstance(text, str) else text[0])
         entry = translations.get(key)
-        state = 2 if entry is None else 0 if _current(entry[0], text) else 1
+        state = 2 if entry is None else 0 if _current(entry[0], text, project) else 1
         found[key] = (item_of(message.context) if message.context else WORDS, state)
     return found
 
@@ -326,21 +401,25 @@ def fallen_behind(old: Project, new: Project) -> list[Behind]:
 
 
 def load_language(project: Project, code: str) -> Language:
-    """The language with every translation of its catalogs that is current: content texts
-    by address (with the English they translate), words by their English."""
+    """The language with every translation of its catalogs that is current and passes the
+    rules of ``refusal``: content texts by address (with the English they translate), words
+    by their English. A refused translation is a problem of the language at its catalog line
+    (a warning: the English is shown instead); a catalog that cannot be read raises
+    ContentError."""
     language = Language(code)
     if language.source:
         return language
     for key, (found, path) in _translations(project, code).items():
         if found.fuzzy or not all(_strings(found)):
             continue
-        if not _keeps_placeholders(found):
-            language.problems.append(Problem(
-                project.shown(path), found.lineno, found.context or "msgid",
-                "the translation does not keep the English's placeholders "
-                f"({', '.join(sorted(set(FILLED.findall(str(found.id))))) or 'none'}): "
-                "write each one exactly once, as in the English; until then the "
-                "English is shown"))
+        reason = refusal(found, project)
+        if reason:
+            shown = project.shown(path)
+            language.problems.append(Problem(shown, found.lineno, _field(found),
+                                             f"{reason}; until then the English is shown"))
+            # what this holds back is named at the refused translation
+            for english in [key] if found.context else _english(found):
+                language.where[english] = (shown, found.lineno)
             continue
         if found.context:
             language.content[key] = (found.id, found.string)
@@ -350,3 +429,19 @@ def load_language(project: Project, code: str) -> Language:
             language.words[found.id[0]] = found.string[0]
             language.words[found.id[1]] = found.string[-1]
     return language
+
+
+def _english(found: Any) -> list[str]:
+    """A word's English: its singular and plural for a word with a number."""
+    return [found.id] if isinstance(found.id, str) else list(found.id[:2])
+
+
+def _field(found: Any) -> str:
+    """How a message is named in a problem (at the line of its msgid): its context, or a
+    word its English."""
+    if found.context:
+        return found.context
+    english = " ".join(_key(found).split())
+    if len(english) > 60:  # a paragraph: its first words name it
+        english = english[:60].rsplit(" ", 1)[0] + " …"
+    return f'msgid "{english}"'
