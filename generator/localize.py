@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from itertools import zip_longest
 from typing import Any
 
+from generator.characters import deceptive
 from generator.errors import Loc
 from generator.language import Language
 from generator.markup import refusal
@@ -95,7 +96,9 @@ def translation_refusal(english: str, translation: str, word: bool,
     and links other than http:, https:, mailto: and tel: are refused; see
     ``generator.markup.refusal``), keeps exactly the English's placeholders however it
     splits them over lines, holds nothing else Jinja would read (``{{``, ``{%``, ``{#`` and
-    their ends), and keeps every number of three digits or more (988, 911).
+    their ends) and no character that hides or reorders text
+    (``generator.characters.deceptive``), and keeps every number of three digits or more
+    (988, 911).
 
     A translation lands in the middle of a template: a template's own ``word`` inside a
     link's text in Markdown (``[{{ _("Print this handout (PDF)") }}](...)``), a table cell,
@@ -110,6 +113,9 @@ def translation_refusal(english: str, translation: str, word: bool,
     ``images`` says why a text's images may not be printed (a content text's must be files
     in the project).
     """
+    hidden = deceptive(translation)
+    if hidden:
+        return f"the translation {hidden}"
     if not fits(english, translation):
         return ("the translation does not keep the English's placeholders "
                 f"({', '.join(sorted(set(FILLED.findall(english)))) or 'none'}): write each "

@@ -38,6 +38,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from generator import files
+from generator.characters import unprintable, unprintable_warning
 from generator.check import image_refusals
 from generator.errors import ContentError, Problem
 from generator.language import Language
@@ -421,6 +422,10 @@ def load_language(project: Project, code: str) -> Language:
             for english in [key] if found.context else _english(found):
                 language.where[english] = (shown, found.lineno)
             continue
+        for character in dict.fromkeys(character for string in _strings(found)
+                                       for character in unprintable(string)):
+            language.problems.append(Problem(project.shown(path), found.lineno, _field(found),
+                                             unprintable_warning(character)))
         if found.context:
             language.content[key] = (found.id, found.string)
         elif isinstance(found.id, str):

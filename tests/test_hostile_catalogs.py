@@ -124,6 +124,11 @@ CASES = {
         "lesson:grounding:handout.body", "Texto. ![mapa](https://example.org/x.png)",
         "the image 'https://example.org/x.png' points outside the project; images must be "
         "files inside the project (links in text may point to web addresses)"),
+    "a direction override in a word": (
+        "Letter", "Carta \u202egnp.exe",
+        "the translation holds U+202E RIGHT-TO-LEFT OVERRIDE (after 'Carta '), an invisible "
+        "character that changes the order in which the text around it is shown; delete it "
+        "(letters of right-to-left scripts such as Arabic or Hebrew are fine)"),
 }
 
 
@@ -135,6 +140,17 @@ def test_a_refused_translation_is_named_at_its_line_and_the_english_is_used(span
     assert [str(problem) for problem in language.problems] == [
         f"{PO}:{line}: {_field(key)}: {reason}{SHOWN}"]
     assert key not in language.content and key not in language.words
+
+
+def test_a_character_the_print_font_lacks_is_a_warning_and_the_translation_is_used(spanish):
+    key = "lesson:grounding:summary"
+    line = _line(_translate(spanish, {key: "Anclaje \U0001F600"}), key)
+    language = load_language(Project(spanish), "es")
+    assert [str(problem) for problem in language.problems] == [
+        f"{PO}:{line}: {key}: warning: the print font (Atkinson Hyperlegible) has no U+1F600 "
+        "GRINNING FACE; the PDFs show it in another font of the computer that builds them, or "
+        "as an empty box where it has none: write it in words or leave it out"]
+    assert language.content[key][1] == "Anclaje \U0001F600"
 
 
 def test_the_shipped_catalog_passes_every_rule(spanish):
