@@ -37,12 +37,28 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
 """Non-empty text. Markdown is allowed where a field says so; raw HTML and active links
 (``javascript:``, ``data:``) are not."""
 
+STRUCTURE = "[]<>{}|`"
+"""Characters that open or close a link, a tag, an attribute list, a table cell or code:
+names and titles land inside those (``[{{ lesson.title }}](...)``, a table of forms), so
+they are plain words without them."""
+
+
+def _plain_words(text: str) -> str:
+    found = sorted({character for character in text if character in STRUCTURE})
+    if found:
+        raise ValueError(f"a name or title is plain words and may not hold {' '.join(found)} "
+                         "(it is shown inside links, tables and headings, where these would "
+                         "open or close one): write it without them")
+    return text
+
+
 NAME_LENGTH = 100
 """The most characters of a name or a title: covers, page titles and lists print it whole."""
-Name = Annotated[Text, StringConstraints(max_length=NAME_LENGTH)]
-"""A name or short label (at most 100 characters), e.g. the agency's or a coach's."""
-Title = Annotated[Text, StringConstraints(max_length=NAME_LENGTH)]
-"""A title or heading (at most 100 characters)."""
+Name = Annotated[Text, StringConstraints(max_length=NAME_LENGTH), AfterValidator(_plain_words)]
+"""A name or short label (at most 100 characters, plain words), e.g. the agency's or a
+coach's."""
+Title = Annotated[Text, StringConstraints(max_length=NAME_LENGTH), AfterValidator(_plain_words)]
+"""A title or heading (at most 100 characters, plain words)."""
 ADDRESS_LENGTH = 200
 """The most characters of a postal address."""
 Address = Annotated[Text, StringConstraints(max_length=ADDRESS_LENGTH)]

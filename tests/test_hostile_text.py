@@ -223,3 +223,28 @@ def test_the_command_tells_its_user_which_file_each_group_is(tmp_path, cli):
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(f"The public report numbers the groups: Group 1 is {files[0]}; "
                                   f"Group 2 is {files[1]}.\n")
+
+
+def test_a_title_or_name_cannot_leave_the_link_or_cell_it_is_shown_in(tmp_path, cli):
+    """Titles land inside link text (``[{{ lesson.title }}](...)``) and table cells: text
+    that is harmless alone, ``x](javascript:alert(1)) [``, would close the link there."""
+    project = sample(tmp_path, "valid-minimal")
+    lesson = project / "content" / "lessons" / "sample-lesson.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "title: Sample lesson", 'title: "Sample](javascript:alert(1)) ["', 1), encoding="utf-8")
+    agency = project / "content" / "agency.yml"
+    text = agency.read_text(encoding="utf-8")
+    name = re.search(r"^agency_name: .*$", text, re.MULTILINE)
+    agency.write_text(text.replace(name.group(0), "agency_name: Sample | Agency", 1),
+                      encoding="utf-8")
+    line = text[:name.start()].count("\n") + 1
+    plain = ("(it is shown inside links, tables and headings, where these would open or close "
+             "one): write it without them")
+    for command in ("check", "build"):
+        result = cli(project, command)
+        assert result.exit_code == 1
+        assert (f"content/agency.yml:{line}: agency_name: a name or title is plain words and "
+                f"may not hold | {plain}") in result.stderr
+        assert (f"content/lessons/sample-lesson.yml:5: title: a name or title is plain words "
+                f"and may not hold [ ] {plain}") in result.stderr
+    assert not (project / "site").exists()
