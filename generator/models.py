@@ -46,7 +46,7 @@ they are plain words without them."""
 def _plain_words(text: str) -> str:
     found = sorted({character for character in text if character in STRUCTURE})
     if found:
-        raise ValueError(f"a name or title is plain words and may not hold {' '.join(found)} "
+        raise ValueError(f"a name, title or contact is plain words and may not hold {' '.join(found)} "
                          "(it is shown inside links, tables and headings, where these would "
                          "open or close one): write it without them")
     return text
@@ -559,10 +559,12 @@ class Contact(Strict):
 
     name: Name
     """Name or role, e.g. "Peer Coach" (at most 100 characters)."""
-    phone: Annotated[Text, StringConstraints(max_length=40)] | None = None
-    """Phone number (at most 40 characters)."""
-    email: Annotated[Text, StringConstraints(max_length=254)] | None = None
-    """E-mail address (at most 254 characters)."""
+    phone: Annotated[Text, StringConstraints(max_length=40), AfterValidator(_plain_words)] \
+        | None = None
+    """Phone number (at most 40 characters, plain words)."""
+    email: Annotated[Text, StringConstraints(max_length=254), AfterValidator(_plain_words)] \
+        | None = None
+    """E-mail address (at most 254 characters, plain words)."""
     hours: Name | None = None
     """When they can be reached (at most 100 characters)."""
 

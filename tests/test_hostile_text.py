@@ -243,8 +243,8 @@ def test_a_title_or_name_cannot_leave_the_link_or_cell_it_is_shown_in(tmp_path, 
     for command in ("check", "build"):
         result = cli(project, command)
         assert result.exit_code == 1
-        assert (f"content/agency.yml:{line}: agency_name: a name or title is plain words and "
-                f"may not hold | {plain}") in result.stderr
-        assert (f"content/lessons/sample-lesson.yml:5: title: a name or title is plain words "
-                f"and may not hold [ ] {plain}") in result.stderr
+        assert (f"content/agency.yml:{line}: agency_name: a name, title or contact is plain "
+                f"words and may not hold | {plain}") in result.stderr
+        assert (f"content/lessons/sample-lesson.yml:5: title: a name, title or contact is "
+                f"plain words and may not hold [ ] {plain}") in result.stderr
     assert not (project / "site").exists()
