@@ -139,12 +139,10 @@ STRICT = click.option("--strict", is_flag=True,
 @OVERLAY
 @STRICT
 def check(overlay: Path | None, strict: bool) -> None:
-    from generator.pipeline import load_catalog, translated_editions
+    from generator.pipeline import check_everything
 
-    project = _project(overlay)
     try:
-        catalog = load_catalog(project)
-        translated_editions(project, catalog)
+        catalog = check_everything(_project(overlay))
     except ContentError as error:
         _report(error)
     if strict and catalog.warnings:

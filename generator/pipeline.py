@@ -102,6 +102,32 @@ def translated_editions(project: Project, catalog: Catalog) -> list[Edition]:
     return found
 
 
+def check_everything(project: Project) -> Catalog:
+    """What ``build`` reads and renders, without writing anything: the content and settings,
+    the catalogs, and every site page and print page through the templates (an overlay's
+    too), so that ``check`` reports what ``build`` would; raises ContentError listing every
+    problem."""
+    catalog = load_catalog(project)
+    translated = translated_editions(project, catalog)
+    problems = []
+    renders: list[Callable[[], object]] = [
+        lambda: pdf.prepare(project, catalog),
+        lambda: site_pages(project, catalog,
+                           render.environment(project.template_dirs("site"), project.shown),
+                           schedule.sessions(catalog), [],
+                           editions=[edition.language for edition in translated]),
+        *(lambda edition=edition: edition_pages(project, edition, [])
+          for edition in translated)]
+    for made in renders:
+        try:
+            made()
+        except ContentError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ContentError(problems)
+    return catalog
+
+
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
           progress: Progress | None = None, release: bool = False,
           strict: bool = False, waiting: Callable[[str], None] = _say) -> Catalog:

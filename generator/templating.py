@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, \
     TemplateNotFound, TemplateSyntaxError
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from generator import files
 from markupsafe import escape
@@ -89,13 +90,17 @@ class ConfinedLoader(FileSystemLoader):
         return source, os.path.normpath(filename), uptodate
 
 
-class Templates(Environment):
+class Templates(SandboxedEnvironment):
     """A strict environment over template folders (first folder wins) that records errors.
 
     Templates mark their own words for translation with ``{% trans %}`` blocks and
     ``_("...")`` (Jinja's i18n extension; blocks are trimmed, so a sentence may wrap over
     lines); ``language`` gives the words, dates and times. In an autoescaping (HTML)
     environment the words are escaped like any other text, so they hold no markup.
+
+    Templates come from overlays too, written by an agency or a trainer: they run in Jinja's
+    sandbox, so a template can shape a page but cannot reach Python (no ``__class__``, no
+    ``__globals__``), and so cannot read or run anything on the machine that builds.
     """
 
     def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,

@@ -402,3 +402,20 @@ def test_overlay_copy_writes_nothing_through_a_link_out(tmp_path, cli, secret):
     assert result.exit_code == 2
     assert sorted(path.name for path in secret.parent.iterdir()) == ["secret.txt"]
     assert secret.read_text() == SECRET + "\n"
+
+
+def test_an_overlay_template_cannot_reach_python(tmp_path, cli):
+    """An overlay's template shapes pages but runs in Jinja's sandbox: reaching for Python's
+    internals (to read or run anything on the machine) is refused at its line by `check`
+    and `build` alike."""
+    project = sample(tmp_path, "valid-minimal")
+    overlay = _overlay(tmp_path)
+    common = overlay / "templates" / "common"
+    common.mkdir()
+    crisis = (project / "templates" / "common" / "crisis-text.md.j2").read_text(encoding="utf-8")
+    (common / "crisis-text.md.j2").write_text(
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n" + crisis, encoding="utf-8")
+    found = _agrees(cli, project, "--overlay", str(overlay))
+    assert (f"{overlay}/templates/common/crisis-text.md.j2:1: template: access to attribute "
+            "'__class__' of 'str' object is unsafe. (fix the template)") in found
+    assert "Traceback" not in found
