@@ -103,6 +103,7 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
         _check_practice_session(item, problems)
         _check_field_ids(item, problems)
     problems.extend(files.tree_problems(project))
+    _check_overlay_assets(project, problems)
     template = scaffold.template_texts(project.root)
     for doc in loaded.documents:
         _check_minutes(doc, problems)
@@ -153,6 +154,32 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
                      for key, item in group.items()
                      if kind != "lesson" or key in catalog.lessons}
     return catalog
+
+
+ACTIVE_ASSETS = (".js", ".mjs", ".html", ".htm", ".xhtml", ".xml", ".php", ".wasm")
+"""Site assets that a browser runs or opens as a page: an overlay may not bring them."""
+
+
+def _check_overlay_assets(project: Project, problems: list[Problem]) -> None:
+    """An overlay's site assets restyle the site (stylesheets, images, fonts); a script or
+    a page among them would run on every reader's phone, and an image must be one."""
+    if project.overlay is None:
+        return
+    assets = project.overlay / "templates" / "site" / "assets"
+    for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if files.link_problem(project, path) or not path.is_file():
+            continue  # reported by files.tree_problems
+        suffix = path.suffix.lower()
+        if suffix in ACTIVE_ASSETS:
+            problems.append(Problem(project.shown(path), 0, "file",
+                                    "an overlay's site assets may be stylesheets, images and "
+                                    "fonts, not scripts or pages (they would run for every "
+                                    "reader of the site): remove it"))
+        elif any(suffix in names for names in images.SUFFIXES.values()):
+            why = images.problem(path)
+            if why:
+                problems.append(Problem(project.shown(path), 0, "file",
+                                        f"this image cannot be used: {why}"))
 
 
 def _check_template_text(doc: Document, template: frozenset[str], problems: list[Problem],

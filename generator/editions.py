@@ -11,7 +11,8 @@ from pathlib import Path
 
 from generator import pdf, render, schedule, translate
 from generator.check import Catalog, load_catalog
-from generator.errors import Problem
+from generator.errors import ContentError, Problem
+from generator.markup import active_pages
 from generator.language import Language
 from generator.project import Project
 
@@ -81,4 +82,7 @@ def edition_pages(project: Project, edition: Edition,
                                 schedule.sessions(edition.catalog), edition.waiting,
                                 edition.language.behind)
     env.raise_problems()
+    active = active_pages(pages)
+    if active:
+        raise ContentError(active)
     return render.sample_marked(pages, env) if edition.catalog.sample else pages

@@ -17,6 +17,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from generator.errors import Problem
+
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists",
               "abbr"]
 
@@ -110,3 +112,31 @@ def refusal(text: str) -> str | None:
         return (f"this text would put {', '.join(dict.fromkeys(audit.found))} on the page, "
                 "which content may not do; links may use http:, https:, mailto: or tel: only")
     return None
+
+
+_ACTIVE_MARKUP = re.compile(
+    r"<\s*(?P<tag>script|i?frame|object|embed|applet)\b"
+    r"|(?:<[^>]*|\{:?[^}\n]*)\s(?P<event>on[a-z]+)\s*="
+    r"|(?:(?:href|src|action)\s*=\s*[\"']?|\]\(\s*<?)\s*(?P<scheme>javascript|vbscript|data):",
+    re.IGNORECASE)
+
+
+def active_markup(page: str) -> str | None:
+    """What in a generated page (site Markdown or print HTML) would run or load code in a
+    reader's browser: a script or frame, an event attribute, a ``javascript:`` address; or
+    None. Content and translations are refused before this; the check over every page also
+    holds for templates, an overlay's among them."""
+    found = _ACTIVE_MARKUP.search(page)
+    if found is None:
+        return None
+    what = (f"a <{found['tag'].lower()}> element" if found["tag"] else
+            f"the event attribute '{found['event'].lower()}'" if found["event"] else
+            f"a '{found['scheme'].lower()}:' address")
+    return (f"this page would carry {what}, which no page may (a template puts it there, an "
+            "overlay's perhaps): pages may not run scripts; remove it from the template")
+
+
+def active_pages(pages: dict[str, str]) -> list[Problem]:
+    """A problem for each page that would carry active markup (see ``active_markup``)."""
+    return [Problem(name, 0, "page", reason) for name, page in sorted(pages.items())
+            if (reason := active_markup(page))]

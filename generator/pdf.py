@@ -33,7 +33,7 @@ from generator.characters import FONT_DIR
 from generator.check import Catalog
 from generator.errors import ContentError, Problem
 from generator.language import ENGLISH, SOURCE, Language
-from generator.markup import to_html, to_inline_html
+from generator.markup import active_pages, to_html, to_inline_html
 from generator.placeholders import money
 from generator.project import Project
 from generator.render import participant_view
@@ -207,6 +207,9 @@ def prepare(project: Project, catalog: Catalog, language: Language = ENGLISH) ->
     env = environment(project.template_dirs("print"), project.shown, language)
     found = jobs(catalog, env, sessions(catalog))
     env.raise_problems()
+    active = active_pages({f"downloads/{job.target}": job.html for job in found})
+    if active:
+        raise ContentError(active)
     return found
 
 

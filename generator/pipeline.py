@@ -12,6 +12,7 @@ from generator.check import Catalog, load_catalog
 from generator.editions import Edition, edition_pages, editions
 from generator.errors import ContentError, Problem
 from generator.language import SOURCE, Language
+from generator.markup import active_pages
 from generator.progress import Progress
 from generator.project import Project
 from generator.templating import Templates
@@ -42,6 +43,9 @@ def site_pages(project: Project, catalog: Catalog, env: Templates,
                               report.reprint_targets if report else None,
                               editions=editions)
     env.raise_problems()
+    active = active_pages(pages)
+    if active:
+        raise ContentError(active)
     if report:
         pages["whats-new.md"] = changes.changes_page(project, report, links=True,
                                                      catalog=catalog)

