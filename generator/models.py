@@ -618,7 +618,8 @@ class Budget(Strict):
 
     amount: StrictInt = Field(ge=0)
     """Amount per member per month, in whole currency units."""
-    currency_symbol: Annotated[str, StringConstraints(min_length=1, max_length=5)] = "$"
+    currency_symbol: Annotated[Text, StringConstraints(max_length=5),
+                               AfterValidator(_plain_words)] = "$"
     """Symbol printed before amounts (at most 5 characters), e.g. "$" or "CHF"."""
     receipt_deadline_days: StrictInt = Field(default=7, ge=1, le=60)
     """Days after an activity by which the receipt is handed in."""
