@@ -11,9 +11,11 @@ that would print English words is not built.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass, field
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_decimal
 
@@ -28,6 +30,27 @@ DATE_PATTERNS = {
     "es": ("EEEE d 'de' MMMM 'de' y", "EEE d MMM y", "d 'de' MMMM 'de' y", "MMMM 'de' y"),
 }
 """Per language: a date in text, a date in a table, a date without its weekday, a month."""
+
+
+@functools.cache
+def _locale(code: str, region: str) -> Locale:
+    try:
+        return Locale.parse(f"{code}_{region}")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(code)
+
+
+def known(code: str) -> bool:
+    """Whether ``code`` names a language Babel has the words, dates and numbers of, as a
+    catalog's folder must be named (``es``, ``fr``, ``vi``): two or three lower-case
+    letters."""
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        return False
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def N_(text: str) -> str:
@@ -66,7 +89,9 @@ class Language:
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(f"{self.code}_{self.region}")
+        """Babel's locale: the language as written in the region of its readers where Babel
+        knows that ("es_US"), else the language alone ("fr")."""
+        return _locale(self.code, self.region)
 
     @property
     def name(self) -> str:

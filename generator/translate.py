@@ -41,7 +41,7 @@ from generator import files
 from generator.characters import unprintable, unprintable_warning
 from generator.check import image_refusals
 from generator.errors import ContentError, Problem
-from generator.language import Language
+from generator.language import Language, known
 from generator.load import _find_model
 from generator.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
 from generator.models import KINDS
@@ -234,9 +234,30 @@ def _syntax_problem(data: bytes, shown: str) -> Problem | None:
 
 
 def languages(project: Project) -> list[str]:
-    """The languages with a catalog, in the project or its overlay: each is an edition."""
-    return sorted({path.parent.parent.name for layer in project.layers
-                   for path in (layer / LOCALES).glob("*/LC_MESSAGES/messages.po")})
+    """The languages with a catalog, in the project or its overlay: each is an edition.
+    Raises ContentError for a catalog whose folder names no language Babel knows (its
+    name becomes the edition's folder, ``site/LANG/``)."""
+    found = {path.parent.parent.name: path for layer in reversed(project.layers)
+             for path in (layer / LOCALES).glob("*/LC_MESSAGES/messages.po")}
+    problems = [Problem(project.shown(path.parent.parent), 0, "language",
+                        _unknown(code)) for code, path in sorted(found.items())
+                if not known(code)]
+    if problems:
+        raise ContentError(problems)
+    return sorted(found)
+
+
+def _unknown(code: str) -> str:
+    return (f"'{code}' is not a language code: name a language's folder by its two- or "
+            "three-letter code in lower case (es, fr, vi, zh), as the translation tools do")
+
+
+def _language(code: str) -> str:
+    """``code`` when it names a language; else a ContentError (for the commands that take
+    a language from their user)."""
+    if not known(code):
+        raise ContentError([Problem(str(LOCALES / code), 0, "language", _unknown(code))])
+    return code
 
 
 def catalog_path(root: Path, language: str) -> Path:
@@ -252,7 +273,7 @@ def extract(project: Project) -> Path:
 def update(project: Project, language: str) -> Path:
     """Merge the current template into the language's catalog (made if it does not exist):
     new messages are added, changed English becomes fuzzy with the old English kept."""
-    path = catalog_path(_own(project), language)
+    path = catalog_path(_own(project), _language(language))
     current = template(project)
     if os.path.lexists(path):  # a pipe or a link out is refused, not written over
         catalog = _read(project, path, language)
@@ -367,7 +388,7 @@ def status(project: Project, language: str) -> list[ItemStatus]:
     """Per item (and for the templates' words), the messages translated, out of date and
     missing, against the overlay's and the upstream catalogs."""
     counts: dict[str, list[int]] = {}
-    for item, state in states(project, language).values():
+    for item, state in states(project, _language(language)).values():
         counts.setdefault(item, [0, 0, 0])[state] += 1
     return [ItemStatus(item, *numbers) for item, numbers in sorted(counts.items())]
 

@@ -341,3 +341,33 @@ def _edition() -> str:
     from generator.check import load_catalog
 
     return load_catalog(PROJECT).program.edition
+
+
+def test_a_catalog_folder_that_names_no_language_is_refused(spanish, cli):
+    """A catalog's folder becomes its edition's folder (site/LANG/) and its Babel locale:
+    a name that is no language code is an error at the folder, not a traceback."""
+    for name in ("zz", "x-y"):
+        folder = spanish / "locales" / name / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(catalog_path(spanish, "es"), folder / "messages.po")
+    said = "is not a language code: name a language's folder by its two- or three-letter " \
+           "code in lower case (es, fr, vi, zh), as the translation tools do"
+    for command in ("check", "build"):
+        result = cli(spanish, command)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f"locales/x-y: language: 'x-y' {said}", f"locales/zz: language: 'zz' {said}",
+            "2 problems found; nothing was built."]
+    result = cli(spanish, "translate", "status", "qq")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        1, f"locales/qq: language: 'qq' {said}")
+
+
+def test_a_language_babel_knows_without_a_us_variant_has_its_dates():
+    """French, Vietnamese, Chinese: Babel has no fr_US, so the language's own data serves."""
+    import datetime as dt
+
+    from generator.language import Language
+
+    assert "janvier" in Language("fr").long_date(dt.date(2027, 1, 12))
+    assert Language("vi").time12(dt.time(18, 0))
