@@ -344,8 +344,9 @@ def _check_practice_session(item: Item, problems: list[Problem]) -> None:
                                 f"or harder level (found: {levels})"))
 
 
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)|<img\b[^>]*\bsrc=[\"']?(?P<html>[^\"'\s>]*)",
-                    re.IGNORECASE)
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)|<img\b[^>]*\bsrc=[\"']?(?P<html>[^\"'\s>]*)",
+                   re.IGNORECASE)
+"""An image in content text: Markdown ``![alt](src)`` or an HTML ``<img src>``."""
 
 
 def _check_images(doc: Document, project: Project, problems: list[Problem]) -> None:
@@ -365,7 +366,7 @@ def image_refusals(text: str, project: Project) -> list[str]:
     without a text alternative)."""
     if "![" not in text and "<img" not in text.lower():
         return []
-    found = (_image_problem(match, project) for match in _IMAGE.finditer(text))
+    found = (_image_problem(match, project) for match in IMAGE.finditer(text))
     return [message for message in found if message]
 
 
@@ -397,7 +398,7 @@ def _check_logo(doc: Document, project: Project, problems: list[Problem]) -> Non
     logo, alt = doc.data.get("logo"), doc.data.get("logo_alt")
     if not isinstance(logo, str) or not logo:
         return
-    match = _IMAGE.search(f"![{alt if isinstance(alt, str) else ''}]({logo})")
+    match = IMAGE.search(f"![{alt if isinstance(alt, str) else ''}]({logo})")
     message = _image_problem(match, project) if match else "the logo path cannot be read"
     if message and message.endswith("does not exist in the project"):
         looked = " and ".join(project.shown(layer / logo) for layer in project.layers)

@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import posixpath
-import re
 import subprocess
 import sys
 from importlib import metadata
@@ -22,7 +21,7 @@ from typing import Any
 import yaml
 
 from generator import files, images
-from generator.check import Catalog
+from generator.check import IMAGE, Catalog
 from generator.errors import ContentError, Problem
 from generator.language import ENGLISH, Language
 from generator.project import Project
@@ -108,10 +107,6 @@ def _copy(project: Project, source: Path, target: Path, limit: int, what: str,
     write_file(target, files.read_bytes(source, limit, what))
 
 
-IMAGE_LINK = re.compile(r"!\[[^\]]*\]\((?P<src><[^>]*>|[^)\s]+)")
-"""An image in a page's Markdown, ``![alt](src)``."""
-
-
 def copy_images(project: Project, pages: dict[str, str], docs: Path) -> None:
     """Copy each image the content shows into the pages folder, beside every page that
     shows it, so that the page's own relative link to it works on the site. Only images
@@ -119,8 +114,10 @@ def copy_images(project: Project, pages: dict[str, str], docs: Path) -> None:
     problems: list[Problem] = []
     for page, text in pages.items():
         folder = posixpath.dirname(page)
-        for match in IMAGE_LINK.finditer(text):
-            src = match["src"].strip("<>")
+        for match in IMAGE.finditer(text):
+            src = (match["src"] or "").strip("<>")
+            if not src:
+                continue
             found = None if "://" in src or project.escapes(src) else project.find(src)
             if found is None:
                 continue  # a web address, or a mistake the site engine reports
