@@ -14,9 +14,8 @@ from pathlib import Path
 
 import click
 
-from generator.errors import ContentError
+from generator.errors import ContentError, EngineError
 from generator.project import Project
-from generator.site import EngineError
 
 STALE_CRISIS_DAYS = 180
 """Crisis lines older than this get a reminder to re-check them before printing."""

@@ -69,3 +69,10 @@ def field_name(loc: Loc) -> str:
     for part in loc:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
     return name or "file"
+
+
+class EngineError(Exception):
+    """A tool the build runs failed (the site engine, a process writing the PDFs); its
+    message says why and what to do. The command exits with code 1."""
+
+    exit_code = 1

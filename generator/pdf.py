@@ -31,7 +31,7 @@ from jinja2 import select_autoescape
 from generator import files, fillable
 from generator.characters import FONT_DIR
 from generator.check import Catalog
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, EngineError, Problem
 from generator.language import ENGLISH, SOURCE, Language
 from generator.markup import active_pages, to_html, to_inline_html
 from generator.placeholders import money
@@ -39,7 +39,6 @@ from generator.project import Project
 from generator.render import participant_view
 from generator.sample import MARK
 from generator.schedule import Session, sessions, title
-from generator.site import EngineError
 from generator.templating import Templates
 
 

@@ -30,9 +30,8 @@ from typing import Any
 
 from generator import pipeline, render, schedule, site
 from generator.check import Catalog
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, EngineError, Problem
 from generator.project import Project
-from generator.site import EngineError
 from generator.templating import Templates
 
 PREVIEW_PREFIX = "curriculum-preview-"

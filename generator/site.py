@@ -22,7 +22,7 @@ import yaml
 
 from generator import files, images
 from generator.check import IMAGE, Catalog
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, EngineError, Problem
 from generator.language import ENGLISH, Language
 from generator.project import Project
 
@@ -34,12 +34,6 @@ OVERRIDES = Path("templates/site/overrides")
 """Theme overrides (the language selector that keeps the page), used with translations."""
 LOGO_DIR = "assets/agency"
 """Where the agency's logo goes in the site."""
-
-
-class EngineError(Exception):
-    """The site engine failed; its own output says why."""
-
-    exit_code = 1
 
 
 def write_pages(pages: dict[str, str], docs: Path) -> list[str]:
