@@ -88,7 +88,7 @@ def floor(folder: Path) -> dict[str, float]:
     shutil.rmtree(pages, ignore_errors=True)
     pages.mkdir(parents=True)
     dump = ("import sys; from pathlib import Path; from generator import pdf; "
-            "from generator.pipeline import load_catalog; from generator.project import Project; "
+            "from generator.core.content import load_catalog; from generator.core.project import Project; "
             "p = Project(Path('.')); "
             "[Path(sys.argv[1], f'{i:04}.html').write_text(j.html) "
             "for i, j in enumerate(pdf.prepare(p, load_catalog(p)))]")

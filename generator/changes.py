@@ -28,11 +28,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator import pdf, render, translate
-from generator.check import Catalog
-from generator.errors import ContentError, Problem
-from generator.models import EDITION_PATTERN, Program
-from generator.project import Project
+from generator.builders import pdf, pages as render
+from generator.core import translate
+from generator.core.catalog import Catalog
+from generator.core.errors import ContentError, Problem
+from generator.core.models import EDITION_PATTERN, Program
+from generator.core.project import Project
 
 KINDS = {"lesson": "Lessons", "form": "Forms", "session": "Session agendas",
          "chapter": "Handbook chapters", "program": "Program settings",
@@ -224,7 +225,7 @@ def _names_edition(root: Path, commit: str, prefix: str, edition: str) -> bool:
 
 def _load(folder: Path, overlay: Path | None, label: str) -> Catalog:
     """An edition's checked content; its problems name the edition before the path."""
-    from generator.check import load_catalog
+    from generator.core.content import load_catalog
 
     try:
         return load_catalog(Project(folder, overlay))
@@ -241,7 +242,7 @@ def between(root: Path, old: str, new: str | None = None,
     with opened(old, root) as old_folder:
         before = _load(old_folder, overlay, old)
         if new is None:
-            from generator.check import load_catalog
+            from generator.core.content import load_catalog
 
             after = load_catalog(project)
             behind = translate.fallen_behind(Project(old_folder, overlay), project)

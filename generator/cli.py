@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from generator.errors import ContentError, EngineError
-from generator.project import Project
+from generator.core.errors import ContentError, EngineError
+from generator.core.project import Project
 
 STALE_CRISIS_DAYS = 180
 """Crisis lines older than this get a reminder to re-check them before printing."""
@@ -33,7 +33,7 @@ def _overlay(_context: click.Context, _parameter: click.Parameter,
              folder: Path | None) -> Path | None:
     """An overlay folder given on the command line, refused (usage error) unless it looks
     like one."""
-    from generator.project import overlay_problem
+    from generator.core.project import overlay_problem
 
     problem = overlay_problem(Path.cwd(), folder) if folder is not None else None
     if problem:
@@ -240,7 +240,7 @@ def serve(dev_addr: str, overlay: Path | None, drafts: bool) -> None:
 def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) -> None:
     from generator.changes import EditionError, between, lines
     from generator.changes import changes_page
-    from generator.write import write_whole
+    from generator.core.write import write_whole
 
     root = _root()
     try:
@@ -269,7 +269,7 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
               help="The folder to write outcomes.html and outcomes.pdf into.")
 @OVERLAY
 def report(files: tuple[Path, ...], public: bool, folder: Path, overlay: Path | None) -> None:
-    from generator.report import write_report
+    from generator.builders.report import write_report
 
     try:
         written = write_report(_project(overlay), list(files), folder, public)
@@ -291,7 +291,7 @@ def translate() -> None:
                                    "addressed by its field, with the field's description.")
 @OVERLAY
 def translate_extract(overlay: Path | None) -> None:
-    from generator.translate import extract
+    from generator.core.translate import extract
 
     try:
         path = extract(_project(overlay))
@@ -305,7 +305,7 @@ def translate_extract(overlay: Path | None) -> None:
 @click.argument("language", metavar="LANG")
 @OVERLAY
 def translate_update(language: str, overlay: Path | None) -> None:
-    from generator.translate import update
+    from generator.core.translate import update
 
     try:
         path = update(_project(overlay), language)
@@ -319,7 +319,7 @@ def translate_update(language: str, overlay: Path | None) -> None:
 @click.argument("language", metavar="LANG", default="es")
 @OVERLAY
 def translate_status(language: str, overlay: Path | None) -> None:
-    from generator.translate import status
+    from generator.core.translate import status
 
     try:
         items = status(_project(overlay), language)
@@ -339,7 +339,7 @@ def translate_status(language: str, overlay: Path | None) -> None:
 
 @main.command(help="Write the JSON Schema of every content kind to schemas/, for editors.")
 def schema() -> None:
-    from generator.schema import write_schemas
+    from generator.core.schema import write_schemas
 
     for path in write_schemas(_root()):
         click.echo(f"wrote {path}")
@@ -356,7 +356,7 @@ def new() -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Write the lesson into this overlay folder instead of the project.")
 def new_lesson(lesson_id: str, folder: Path | None) -> None:
-    from generator.scaffold import new_lesson as scaffold
+    from generator.core.scaffold import new_lesson as scaffold
 
     root = _root()
     try:
@@ -379,7 +379,7 @@ def overlay() -> None:
                               "sheet and a README for the agency.")
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 def overlay_init(folder: Path) -> None:
-    from generator.upkeep import UpkeepError, init
+    from generator.core.upkeep import UpkeepError, init
 
     try:
         written = init(_root(), folder)
@@ -399,7 +399,7 @@ def overlay_init(folder: Path) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The overlay folder.")
 def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
-    from generator.upkeep import UpkeepError, copy
+    from generator.core.upkeep import UpkeepError, copy
 
     try:
         target = copy(_root(), folder, kind, item_id)
@@ -414,7 +414,7 @@ def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The overlay folder.")
 def overlay_status(folder: Path) -> None:
-    from generator.upkeep import status
+    from generator.core.upkeep import status
 
     lines, problems = status(_root(), folder)
     if not lines:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import pdf, render, schedule, translate
-from generator.check import Catalog, load_catalog
-from generator.errors import ContentError, Problem
-from generator.markup import active_pages
-from generator.language import Language
-from generator.project import Project
+from generator.builders import pdf, pages as render
+from generator.core import schedule, translate
+from generator.core.catalog import Catalog
+from generator.core.content import load_catalog
+from generator.core.errors import ContentError, Problem
+from generator.core.markup import active_pages
+from generator.core.language import Language
+from generator.core.project import Project
 
 
 @dataclass

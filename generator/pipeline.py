@@ -7,16 +7,19 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import changes, pdf, render, schedule, site, translate
-from generator.check import Catalog, load_catalog
+from generator import changes
+from generator.builders import calendar, pdf, pages as render, site
+from generator.core import schedule, translate
+from generator.core.catalog import Catalog
+from generator.core.content import load_catalog
 from generator.editions import Edition, edition_pages, editions
-from generator.errors import ContentError, Problem
-from generator.language import SOURCE, Language
-from generator.markup import active_pages
+from generator.core.errors import ContentError, Problem
+from generator.core.language import SOURCE, Language
+from generator.core.markup import active_pages
 from generator.progress import Progress
-from generator.project import Project
-from generator.templating import Templates
-from generator.write import build_lock, staged_site, writing_into
+from generator.core.project import Project
+from generator.builders.templating import Templates
+from generator.core.write import build_lock, staged_site, writing_into
 
 
 BUILD_DIR = Path("build")
@@ -69,7 +72,7 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
                        [edition.language for edition, _ in translated])
     docs = root / BUILD_DIR / "docs"
     site.write_pages(pages, docs)
-    site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
+    site.write_file(docs / "downloads" / "schedule.ics", calendar.ics(catalog, dated))
     site.copy_assets(project, catalog, docs)
     site.copy_images(project, pages, docs)
     made = [(edition, edition_pages(project, edition, edition_downloads))

@@ -28,11 +28,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline, render, schedule, site
-from generator.check import Catalog
-from generator.errors import ContentError, EngineError, Problem
-from generator.project import Project
-from generator.templating import Templates
+from generator import pipeline
+from generator.builders import calendar, pages as render, site
+from generator.core import schedule
+from generator.core.catalog import Catalog
+from generator.core.errors import ContentError, EngineError, Problem
+from generator.core.project import Project
+from generator.builders.templating import Templates
 
 PREVIEW_PREFIX = "curriculum-preview-"
 """The preview's own temporary folder: ``docs/`` (the pages), ``mkdocs.yml`` and ``site/``."""
@@ -142,7 +144,7 @@ class Preview:
             dated = schedule.sessions(catalog)
             pages = preview_pages(self.project, self.env, catalog, dated)
             docs = self.docs
-            site.write_file(docs / "downloads" / "schedule.ics", schedule.ics(catalog, dated))
+            site.write_file(docs / "downloads" / "schedule.ics", calendar.ics(catalog, dated))
             site.copy_assets(self.project, catalog, docs)
             site.copy_images(self.project, pages, docs)
         except ContentError as error:

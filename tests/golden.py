@@ -23,11 +23,13 @@ def rendered(overlay: Path | None) -> dict[str, str]:
     """Every generated page of the project (with ``overlay``), by where the snapshot keeps it:
     ``site/…md``, ``site-LANG/…md`` and ``print/…html``. The downloads are listed as if every
     PDF had been written (one page, 1 kB), so that pages link to them as in a build."""
-    from generator import pdf, pipeline, render, schedule
-    from generator.characters import FONT_DIR
-    from generator.check import load_catalog
+    from generator.builders import pdf, pages as render
+    from generator import pipeline
+    from generator.core import schedule
+    from generator.core.characters import FONT_DIR
+    from generator.core.content import load_catalog
     from generator.editions import edition_pages
-    from generator.project import Project
+    from generator.core.project import Project
 
     def listed(jobs: list[pdf.PrintJob]) -> list[pdf.Download]:
         return [pdf.Download(job.target, job.title, job.group, 1000, 1, job.listing,

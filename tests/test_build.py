@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
-from generator.readability import plain_text
+from generator.core.readability import plain_text
 
 COACH_ONLY = ("facilitator_script", "adaptations", "common_challenges", "sources")
 
 
 def _lessons():
     """Each lesson as data, with the agency's values filled in as the pages show them."""
-    from generator.pipeline import load_catalog
+    from generator.core.content import load_catalog
 
     return [lesson.model_dump() for lesson in load_catalog(PROJECT).lessons_in_order()]
 
@@ -50,8 +50,8 @@ def test_lesson_pages_for_both_audiences(built, lesson):
     # Coach-only text (script, adaptations, challenges, sources) is on the coach page and
     # nowhere on the member's page. Sentences a writer repeated in the handout are shared
     # on purpose, so they are not used as probes.
-    from generator.models import Lesson
-    from generator.render import participant_view
+    from generator.core.models import Lesson
+    from generator.builders.pages import participant_view
 
     shared = plain_text(json.dumps(participant_view(Lesson.model_validate(lesson))))
     shared += _text(built / "participants" / "index.html")  # the crisis box, on every page

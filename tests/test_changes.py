@@ -332,7 +332,7 @@ def previous_edition_line(project: Path) -> int:
 
 
 def test_an_unknown_previous_edition_is_reported_at_its_line(repo: Path) -> None:
-    from generator.errors import ContentError
+    from generator.core.errors import ContentError
     from generator.pipeline import build
 
     edit_yaml(repo / "content" / "program.yml",

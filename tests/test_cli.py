@@ -42,7 +42,7 @@ def test_a_new_lesson_is_a_draft_until_filled_in(tmp_path, cli):
     assert result.exit_code == 0, result.output
     path = project / "content" / "lessons" / "active-listening.yml"
     written = path.read_text()
-    from generator.models import Lesson
+    from generator.core.models import Lesson
     for name in Lesson.model_fields:
         assert f"\n{name}:" in written, name
     assert "docs/writing-guide.md" in written

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, require
-from generator.pipeline import load_catalog
-from generator.project import Project
-from generator.readability import COACH_MAX_GRADE, PARTICIPANT_MAX_GRADE, grade, plain_text
-from generator.render import participant_view
+from generator.core.content import load_catalog
+from generator.core.project import Project
+from generator.core.readability import COACH_MAX_GRADE, PARTICIPANT_MAX_GRADE, grade, plain_text
+from generator.builders.pages import participant_view
 
 CATALOG = load_catalog(PROJECT)
 EXAMPLE = load_catalog(Project(PROJECT, PROJECT / "examples" / "riverside"))

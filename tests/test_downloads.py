@@ -12,9 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import sample
-from generator.pipeline import load_catalog
-from generator.language import ENGLISH
-from generator.schedule import sessions, title
+from generator.core.content import load_catalog
+from generator.core.language import ENGLISH
+from generator.core.schedule import sessions, title
 
 WHO = {"member": "the member", "coach": "the coach",
        "together": "the member and the coach, together",

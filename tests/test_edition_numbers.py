@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, require_tool
-from generator import pdf
+from generator.builders import pdf
 from generator.changes import changes_page, since_previous
-from generator.errors import ContentError
-from generator.pipeline import load_catalog
-from generator.project import Project
+from generator.core.errors import ContentError
+from generator.core.content import load_catalog
+from generator.core.project import Project
 from test_changes import (NEW_BOUNDARIES_HANDOUT, commit, edit_yaml, git,
                           previous_edition_line)
 
@@ -133,7 +133,7 @@ def test_an_unquoted_previous_edition_is_an_edition_number() -> None:
     meant."""
     import yaml
 
-    from generator.models import Program
+    from generator.core.models import Program
 
     data = yaml.safe_load((PROJECT / "content" / "program.yml").read_text())
     data["previous_edition"] = yaml.safe_load("previous_edition: 2027.1")["previous_edition"]

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOTS, require, run_module, sample
-from generator.write import LOCK_FILE
+from generator.core.write import LOCK_FILE
 
 WAITING = "another build is running in this folder; waiting for it to finish\n"
 AGAIN = "then run the command again"

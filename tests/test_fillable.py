@@ -12,10 +12,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from conftest import PROJECT
-from generator.language import ENGLISH, Language
-from generator.pipeline import load_catalog
-from generator.project import Project
-from generator.translate import load_language
+from generator.core.language import ENGLISH, Language
+from generator.core.content import load_catalog
+from generator.core.project import Project
+from generator.core.translate import load_language
 
 CATALOG = load_catalog(PROJECT)
 SPANISH = load_language(Project(PROJECT), "es")

@@ -23,9 +23,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import PROJECT, _engine_files, require_tool, run_module
-from generator.project import Project
-from generator.sample import MARK
-from generator.translate import catalog_path, load_language
+from generator.core.project import Project
+from generator.core.sample import MARK
+from generator.core.translate import catalog_path, load_language
 
 PO = "locales/es/LC_MESSAGES/messages.po"
 SHOWN = "; until then the English is shown"
@@ -160,7 +160,7 @@ def test_the_shipped_catalog_passes_every_rule(spanish):
 
 def test_translated_words_are_escaped_in_the_print_pages(spanish):
     """A word that passes the rules still reaches a print page as text, never as HTML."""
-    from generator.pdf import environment
+    from generator.builders.pdf import environment
 
     language = load_language(Project(spanish), "es")
     language.words[CRISIS] = "988 & 911 <b>"
@@ -338,7 +338,7 @@ def test_every_spanish_pdf_keeps_its_crisis_box_footer_and_sample_mark(hostile):
 
 
 def _edition() -> str:
-    from generator.check import load_catalog
+    from generator.core.content import load_catalog
 
     return load_catalog(PROJECT).program.edition
 
@@ -367,7 +367,7 @@ def test_a_language_babel_knows_without_a_us_variant_has_its_dates():
     """French, Vietnamese, Chinese: Babel has no fr_US, so the language's own data serves."""
     import datetime as dt
 
-    from generator.language import Language
+    from generator.core.language import Language
 
     assert "janvier" in Language("fr").long_date(dt.date(2027, 1, 12))
     assert Language("vi").time12(dt.time(18, 0))

@@ -133,7 +133,7 @@ def test_a_link_that_stays_inside_is_followed(tmp_path, cli):
 def test_the_template_loader_refuses_a_link_out_without_a_traceback(tmp_path, secret):
     """The build's second line: even without `check`, Jinja never reads a template that
     leads out of its project or overlay folder."""
-    from generator.templating import Templates
+    from generator.builders.templating import Templates
 
     folder = tmp_path / "layer" / "templates" / "site"
     folder.mkdir(parents=True)
@@ -148,10 +148,10 @@ def test_the_template_loader_refuses_a_link_out_without_a_traceback(tmp_path, se
 
 def test_copying_assets_never_follows_a_link_out(tmp_path, secret):
     """The build's second line: assets are copied file by file, never through a link out."""
-    from generator.check import load_catalog
-    from generator.errors import ContentError
-    from generator.project import Project
-    from generator.site import copy_assets
+    from generator.core.content import load_catalog
+    from generator.core.errors import ContentError
+    from generator.core.project import Project
+    from generator.builders.site import copy_assets
 
 
     project = Project(sample(tmp_path, "valid-minimal"))
@@ -354,8 +354,8 @@ def test_an_image_in_a_lesson_shows_on_its_pages_and_in_its_handout(tmp_path, cl
 def test_an_image_the_pdf_cannot_print_fails_the_pdf(tmp_path):
     """The print's second line: WeasyPrint leaves out an image it cannot read and only logs
     it; here that fails the PDF with a message."""
-    from generator.pdf import _write_one
-    from generator.project import Project
+    from generator.builders.pdf import _write_one
+    from generator.core.project import Project
 
     project = Project(tmp_path)
     (tmp_path / "bad.png").write_bytes(b"\0" * 100)
@@ -371,8 +371,8 @@ def test_an_image_the_pdf_cannot_print_fails_the_pdf(tmp_path):
 def test_the_pdf_fetcher_reads_no_pipe_and_nothing_through_a_link_out(tmp_path, secret):
     from weasyprint.urls import FatalURLFetchingError
 
-    from generator.pdf import confined_fetcher
-    from generator.project import Project
+    from generator.builders.pdf import confined_fetcher
+    from generator.core.project import Project
 
     root = tmp_path / "project"
     root.mkdir()

@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOTS, sample
-from generator.characters import deceptive, unprintable
-from generator.outcomes import figures, read, statement_key
-from generator.project import Project
-from generator.report import write_report
+from generator.core.characters import deceptive, unprintable
+from generator.core.outcomes import figures, read, statement_key
+from generator.core.project import Project
+from generator.builders.report import write_report
 
 CASE = "invalid-deceptive-text"
 

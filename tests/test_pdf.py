@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import PROJECT, require_tool, sample
-from generator.pipeline import load_catalog
+from generator.core.content import load_catalog
 
 CATALOG = load_catalog(PROJECT)
 
@@ -207,8 +207,8 @@ def test_pages_render_as_images(built, tmp_path):
 ])
 def test_pdf_renderer_reads_nothing_outside_the_project(tmp_path, html):
     """Defence in depth behind the content checks (WeasyPrint advisory GHSA-35jj-wx47-4w8r)."""
-    from generator.pdf import _write_one
-    from generator.project import Project
+    from generator.builders.pdf import _write_one
+    from generator.core.project import Project
 
     target = tmp_path / "out.pdf"
     page = f"<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>{html}</body></html>"

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOTS
-from generator.errors import ContentError
-from generator.markup import refusal, to_html
-from generator.pipeline import load_catalog
+from generator.core.errors import ContentError
+from generator.core.markup import refusal, to_html
+from generator.core.content import load_catalog
 
 EXAMPLES = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

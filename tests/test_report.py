@@ -19,15 +19,15 @@ from jsonschema import Draft202012Validator
 from pypdf import PdfReader
 
 from conftest import PROJECT, ROOTS, sample
-from generator.errors import ContentError, Problem
-from generator.parse import parse
-from generator.models import POM_INDICATORS, Outcomes
-from generator.outcomes import (ANSWERS, Cell, Figures, figures, half_up, per_year, percent,
+from generator.core.errors import ContentError, Problem
+from generator.core.parse import parse
+from generator.core.models import POM_INDICATORS, Outcomes
+from generator.core.outcomes import (ANSWERS, Cell, Figures, figures, half_up, per_year, percent,
                                 points, rate_change, read, statement_key)
-from generator.project import Project
-from generator.pipeline import load_catalog
-from generator.report import INTERNAL, PUBLIC, render, write_report
-from generator.schema import write_schemas
+from generator.core.project import Project
+from generator.core.content import load_catalog
+from generator.builders.report import INTERNAL, PUBLIC, render, write_report
+from generator.core.schema import write_schemas
 
 OUTCOMES = ROOTS / "outcomes"
 POOLED_FILES = ["hillside", "riverside", "parkside"]

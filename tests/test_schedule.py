@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import sample
-from generator.pipeline import load_catalog
-from generator.schedule import sessions
+from generator.core.content import load_catalog
+from generator.core.schedule import sessions
 
 UTC_OFFSET = dt.timedelta(hours=1)
 

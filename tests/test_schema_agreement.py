@@ -13,9 +13,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import PROJECT, ROOTS
-from generator.errors import Problem
-from generator.load import validate
-from generator.parse import COLLECTIONS, Document, parse
+from generator.core.errors import Problem
+from generator.core.load import validate
+from generator.core.parse import COLLECTIONS, Document, parse
 
 SCHEMAS = PROJECT / "schemas"
 KIND_FILES = {kind: PROJECT / "content" / folder for folder, kind in COLLECTIONS.items()}

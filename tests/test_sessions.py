@@ -11,8 +11,8 @@ import icalendar
 import pytest
 
 from conftest import PROJECT, sample
-from generator.pipeline import load_catalog
-from generator.schedule import sessions
+from generator.core.content import load_catalog
+from generator.core.schedule import sessions
 
 CATALOG = load_catalog(PROJECT)
 KINDS = {"first meeting", "skill", "practice", "refresher", "outing", "mid-point", "closing"}

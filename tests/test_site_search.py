@@ -142,8 +142,8 @@ def test_the_index_leaves_out_page_furniture(built):
 @pytest.fixture(scope="module")
 def dated(built):
     """The year's sessions, dated as the build dated them."""
-    from generator import schedule
-    from generator.pipeline import load_catalog
+    from generator.core import schedule
+    from generator.core.content import load_catalog
 
     catalog = load_catalog(built.parent)
     sessions = schedule.sessions(catalog)

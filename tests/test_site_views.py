@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import require_tool
-from generator.schedule import sessions
+from generator.core.schedule import sessions
 from test_browser import AXE, SHOTS, _axe
 from test_pdf import CATALOG
 

@@ -20,12 +20,12 @@ import yaml
 from babel.messages.pofile import read_po, write_po
 
 from conftest import PROJECT, require_tool
-from generator.check import load_catalog
+from generator.core.content import load_catalog
 from generator.editions import edition_pages, editions
-from generator.project import Project
-from generator.readability import SPANISH_HANDBOOK_MIN, SPANISH_HANDOUT_MIN, inflesz
-from generator.sample import MARK
-from generator.translate import catalog_path, load_language
+from generator.core.project import Project
+from generator.core.readability import SPANISH_HANDBOOK_MIN, SPANISH_HANDOUT_MIN, inflesz
+from generator.core.sample import MARK
+from generator.core.translate import catalog_path, load_language
 
 CATALOG = PROJECT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
 GLOSSARY = PROJECT / "locales" / "es" / "glossary.yml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from babel.messages.pofile import read_po, write_po
 
-from generator.translate import catalog_path
+from generator.core.translate import catalog_path
 
 CONTEXT = "lesson:grounding:handout.body"
 

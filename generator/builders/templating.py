@@ -19,11 +19,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator import files
+from generator.core import files
 from markupsafe import escape
 
-from generator.errors import ContentError, Problem
-from generator.language import ENGLISH, Language
+from generator.core.errors import ContentError, Problem
+from generator.core.language import ENGLISH, Language
 
 
 class TemplateRefused(TemplateError):

@@ -17,7 +17,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from generator.errors import Problem
+from generator.core.errors import Problem
 
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists",
               "abbr"]

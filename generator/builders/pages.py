@@ -12,24 +12,13 @@ from typing import Any
 
 import yaml
 
-from generator.check import Catalog
-from generator.language import ENGLISH, N_, Language
-from generator.localize import PARTICIPANT_LESSON_FIELDS
-from generator.models import Chapter, Form, Lesson
-from generator.placeholders import money
-from generator.sample import MARK
-from generator.schedule import Session, place, title
-from generator.templating import Templates
-
-def participant_view(lesson: Lesson) -> dict[str, Any]:
-    """The participant part of a lesson, as plain data: no facilitator script, no notes."""
-    view = lesson.model_dump(include=set(PARTICIPANT_LESSON_FIELDS))
-    view["activities"] = [
-        {"title": activity.title, "member_instructions": activity.member_instructions}
-        for activity in lesson.activities
-    ]
-    return view
-
+from generator.core.catalog import Catalog, participant_view
+from generator.core.language import ENGLISH, N_, Language
+from generator.core.models import Chapter, Form, Lesson
+from generator.core.placeholders import money
+from generator.core.sample import MARK
+from generator.core.schedule import Session, place, title
+from generator.builders.templating import Templates
 
 def _cell(text: Any) -> str:
     """Text that fits in one Markdown table cell."""

@@ -20,10 +20,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.errors import ContentError, Loc, Problem, field_name
-from generator.load import refuse_deceptive, validate
-from generator.parse import Document, parse
-from generator.models import POM_INDICATORS, Outcomes
+from generator.core.errors import ContentError, Loc, Problem, field_name
+from generator.core.load import refuse_deceptive, validate
+from generator.core.parse import Document, parse
+from generator.core.models import POM_INDICATORS, Outcomes
 
 SMALL = 10
 """Counts from 1 to this are hidden in a public report (the CMS cell-size rule: fewer

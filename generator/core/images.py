@@ -20,7 +20,7 @@ from xml.parsers import expat
 
 from PIL import Image, UnidentifiedImageError
 
-from generator import files
+from generator.core import files
 
 MAX_IMAGE_BYTES = 10_000_000
 """Images above this size on disk are refused (a logo is usually under 100 kB)."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.errors import Problem
+from generator.core.errors import Problem
 
 STAGING_PREFIX = ".site-"
 LOCK_FILE = Path("build") / "build.lock"

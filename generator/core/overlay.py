@@ -11,11 +11,11 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Problem
+from generator.core.errors import Problem
 
 if TYPE_CHECKING:
-    from generator.parse import Document
-    from generator.models import OverlaySettings, Program
+    from generator.core.parse import Document
+    from generator.core.models import OverlaySettings, Program
 
 SINGLES = ("program", "agency")
 """Kinds of which there is one file; the overlay's replaces the upstream one."""

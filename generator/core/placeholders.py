@@ -14,12 +14,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from typing import TYPE_CHECKING
 
-from generator.errors import Loc, Problem, field_name
-from generator.language import ENGLISH, Language
-from generator.models import Agency
+from generator.core.errors import Loc, Problem, field_name
+from generator.core.language import ENGLISH, Language
+from generator.core.models import Agency
 
 if TYPE_CHECKING:
-    from generator.parse import Document
+    from generator.core.parse import Document
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 

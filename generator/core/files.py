@@ -13,8 +13,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.project import Project
+from generator.core.errors import Problem
+from generator.core.project import Project
 
 MAX_TEMPLATE_BYTES = 1_000_000
 """Templates above this size are refused: the largest upstream one is about 10 kB."""

@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from generator import files, overlay
-from generator.errors import Problem
-from generator.load import load
-from generator.parse import COLLECTIONS, MAX_FILE_BYTES, Document, find_files, parse
-from generator.project import Project
+from generator.core import files, overlay
+from generator.core.errors import Problem
+from generator.core.load import load
+from generator.core.parse import COLLECTIONS, MAX_FILE_BYTES, Document, find_files, parse
+from generator.core.project import Project
 
 RECORD = "upstream.yml"
 """The overlay's record of the upstream version of each copied file."""

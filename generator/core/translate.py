@@ -37,16 +37,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from generator import files
-from generator.characters import unprintable, unprintable_warning
-from generator.check import image_refusals
-from generator.errors import ContentError, Problem
-from generator.language import Language, known
-from generator.load import _find_model
-from generator.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
-from generator.models import KINDS
-from generator.parse import find_files, parse
-from generator.project import Project
+from generator.core import files
+from generator.core.characters import unprintable, unprintable_warning
+from generator.core.check import image_refusals
+from generator.core.errors import ContentError, Problem
+from generator.core.language import Language, known
+from generator.core.load import find_model
+from generator.core.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
+from generator.core.models import KINDS
+from generator.core.parse import find_files, parse
+from generator.core.project import Project
 
 LOCALES = Path("locales")
 """Where the catalogs live, in the project (and in an overlay)."""
@@ -97,7 +97,7 @@ def _describe(model: Any, path: tuple[str, ...]) -> str:
         if info is None:
             continue
         description = " ".join((info.description or "").split())
-        model = _find_model(info.annotation) or model
+        model = find_model(info.annotation) or model
     return description
 
 
@@ -124,7 +124,7 @@ def _word_messages(project: Project) -> list[Message]:
     found: dict[Any, Message] = {}
     sources = [(layer / "templates" / folder, "**.j2", "jinja2", layer)
                for layer in reversed(project.layers) for folder in TEMPLATE_FOLDERS]
-    sources.insert(0, (Path(__file__).parent, "**.py", "python", project.root))
+    sources.insert(0, (Path(__file__).parent.parent, "**.py", "python", project.root))
     for folder, pattern, method, layer in sources:
         if not folder.is_dir():
             continue
@@ -344,7 +344,7 @@ def _strings(message: Any) -> list[str]:
 
 def refusal(found: Any, project: Project) -> str | None:
     """Why a translation may not replace its English (see
-    ``generator.localize.translation_refusal``; a content text's images must also be files
+    ``generator.core.localize.translation_refusal``; a content text's images must also be files
     in the project), or None."""
     ids = [found.id] if isinstance(found.id, str) else list(found.id)
     for index, string in enumerate(_strings(found)):

@@ -28,18 +28,18 @@ from urllib.request import url2pathname
 import fontpkg_atkinson_hyperlegible
 from jinja2 import select_autoescape
 
-from generator import files, fillable
-from generator.characters import FONT_DIR
-from generator.check import Catalog
-from generator.errors import ContentError, EngineError, Problem
-from generator.language import ENGLISH, SOURCE, Language
-from generator.markup import active_pages, to_html, to_inline_html
-from generator.placeholders import money
-from generator.project import Project
-from generator.render import participant_view
-from generator.sample import MARK
-from generator.schedule import Session, sessions, title
-from generator.templating import Templates
+from generator.core import files
+from generator.builders import fillable
+from generator.core.characters import FONT_DIR
+from generator.core.catalog import Catalog, participant_view
+from generator.core.errors import ContentError, EngineError, Problem
+from generator.core.language import ENGLISH, SOURCE, Language
+from generator.core.markup import active_pages, to_html, to_inline_html
+from generator.core.placeholders import money
+from generator.core.project import Project
+from generator.core.sample import MARK
+from generator.core.schedule import Session, sessions, title
+from generator.builders.templating import Templates
 
 
 @dataclass(frozen=True)

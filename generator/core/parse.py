@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from generator import files
-from generator.characters import describe
-from generator.errors import Loc, Problem, excerpt
-from generator.project import Project
+from generator.core import files
+from generator.core.characters import describe
+from generator.core.errors import Loc, Problem, excerpt
+from generator.core.project import Project
 
 MAX_FILE_BYTES = 1_000_000
 """Content files above this size are refused: a lesson is about 20 kB."""

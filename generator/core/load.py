@@ -1,7 +1,7 @@
 """Stage 1b: validate every parsed content file against the models, with the overlay laid
 over upstream and the agency's settings filled into the placeholders.
 
-Every key keeps the line it was written on (``generator.parse``), so that any later problem
+Every key keeps the line it was written on (``generator.core.parse``), so that any later problem
 can say ``path:line``.
 """
 
@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import files, overlay, placeholders, sample
-from generator.characters import deceptive, unprintable, unprintable_warning
-from generator.errors import Loc, Problem, field_name, texts
-from generator.language import ENGLISH, Language
-from generator.localize import agency_in, localize
-from generator.models import EDITION_PATTERN, ID_PATTERN, KINDS
-from generator.parse import COLLECTIONS, Document, find_files, parse
-from generator.project import Project
+from generator.core import files, overlay, placeholders, sample
+from generator.core.characters import deceptive, unprintable, unprintable_warning
+from generator.core.errors import Loc, Problem, field_name, texts
+from generator.core.language import ENGLISH, Language
+from generator.core.localize import agency_in, localize
+from generator.core.models import EDITION_PATTERN, ID_PATTERN, KINDS
+from generator.core.parse import COLLECTIONS, Document, find_files, parse
+from generator.core.project import Project
 
 
 @dataclass
@@ -67,7 +67,7 @@ def _missing(doc: Document, model: type[BaseModel], loc: Loc) -> tuple[int, str]
               and key in present] if name in fields else []
     info = owner.model_fields.get(name)
     described = (info.description or "").split(". ")[0].strip().rstrip(".") if info else ""
-    nested = _find_model(info.annotation) if info else None
+    nested = find_model(info.annotation) if info else None
     if nested is not None and typing.get_origin(info.annotation) is list:
         example = f"{name}: followed by a list of items, each starting with '- '"
     elif nested is not None:
@@ -154,20 +154,20 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
         info = model.model_fields.get(str(part))
         if info is None:
             return model
-        found = _find_model(info.annotation)
+        found = find_model(info.annotation)
         if found is None:
             return model
         model = found
     return model
 
 
-def _find_model(annotation: Any) -> type[BaseModel] | None:
+def find_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin in (list, typing.Union, types.UnionType, typing.Annotated, dict):
         for arg in typing.get_args(annotation):
-            found = _find_model(arg)
+            found = find_model(arg)
             if found is not None:
                 return found
     return None

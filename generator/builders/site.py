@@ -20,11 +20,12 @@ from typing import Any
 
 import yaml
 
-from generator import files, images
-from generator.check import IMAGE, Catalog
-from generator.errors import ContentError, EngineError, Problem
-from generator.language import ENGLISH, Language
-from generator.project import Project
+from generator.core import files, images
+from generator.core.catalog import Catalog
+from generator.core.check import IMAGE
+from generator.core.errors import ContentError, EngineError, Problem
+from generator.core.language import ENGLISH, Language
+from generator.core.project import Project
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 """The iframe-worker shim (installed from the npm registry by `make build`), so that search

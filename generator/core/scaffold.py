@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.errors import texts
-from generator.parse import find_files
+from generator.core.errors import texts
+from generator.core.parse import find_files
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

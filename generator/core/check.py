@@ -9,76 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import files, images, overlay, sample, scaffold
-from generator.errors import ContentError, Problem, field_name, texts
-from generator.language import ENGLISH, Language
-from generator.load import Item, Loaded, load
-from generator.parse import Document
-from generator.project import Project
-from generator.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
+from generator.core import files, images, overlay, sample, scaffold
+from generator.core.errors import ContentError, Problem, field_name, texts
+from generator.core.language import ENGLISH, Language
+from generator.core.catalog import Catalog
+from generator.core.load import Item, Loaded
+from generator.core.parse import Document
+from generator.core.project import Project
+from generator.core.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 
 LESSON_MINUTES = 30
 SHARING_MINUTES = 60
 SESSION_MINUTES = 90
-
-
-@dataclass
-class Catalog:
-    """All valid content, by kind and id, with each item's source document for messages."""
-
-    program: Program
-    agency: Agency
-    lessons: dict[str, Lesson] = field(default_factory=dict)
-    forms: dict[str, Form] = field(default_factory=dict)
-    sessions: dict[str, SessionAgenda] = field(default_factory=dict)
-    chapters: dict[str, Chapter] = field(default_factory=dict)
-    items: dict[tuple[str, str], Item] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
-    """Things worth a second look that do not stop the build."""
-    changes: list[overlay.Change] = field(default_factory=list)
-    """What an overlay replaces, adds and disables (empty without one)."""
-    settings: dict[str, Item] = field(default_factory=dict)
-    """The program and agency settings with the files they came from, for messages."""
-    drafts: list[str] = field(default_factory=list)
-    """Ids of the draft lessons left out of this catalog."""
-    placeholders: list[Problem] = field(default_factory=list)
-    """Agency settings that still hold a shipped placeholder: any makes a sample edition."""
-    unchecked: list[Problem] = field(default_factory=list)
-    """Safety settings a release needs and these lack: the crisis lines' check date, the
-    backup staff member."""
-
-    @property
-    def sample(self) -> bool:
-        """Whether this is a sample edition, marked as such on every page."""
-        return bool(self.placeholders)
-
-    @property
-    def release_problems(self) -> list[Problem]:
-        """What keeps this build from being a release: placeholders and missing safety
-        settings, in file order."""
-        return sorted([*self.placeholders, *self.unchecked])
-
-    def lessons_in_order(self) -> list[Lesson]:
-        """Lessons by their suggested sequence, then title."""
-        return sorted(self.lessons.values(), key=lambda lesson: (lesson.sequence, lesson.title))
-
-    def chapters_of(self, handbook: str) -> list[Chapter]:
-        """The chapters of one handbook, in order."""
-        return sorted((chapter for chapter in self.chapters.values()
-                       if chapter.handbook == handbook),
-                      key=lambda chapter: (chapter.order, chapter.title))
-
-
-def load_catalog(root: Path | Project, drafts: bool = False,
-                 language: Language = ENGLISH) -> Catalog:
-    """Load and check all content (and the overlay's) in a language; raise ContentError
-    listing every problem. Draft lessons are left out unless ``drafts``."""
-    project = root if isinstance(root, Project) else Project(root)
-    loaded = load(project, language)
-    catalog = check(loaded, project, drafts)
-    if catalog is None:
-        raise ContentError(loaded.problems)
-    return catalog
 
 
 def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | None:

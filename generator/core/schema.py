@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.models import KINDS
+from generator.core.models import KINDS
 
 
 def write_schemas(root: Path) -> list[Path]:

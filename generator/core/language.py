@@ -2,7 +2,7 @@
 
 A ``Language`` is a parameter of loading and rendering. English is the source and needs no
 catalog; another language carries the current translations of its catalog (see
-``generator.translate``): the member-facing texts by their address, and the templates' own
+``generator.core.translate``): the member-facing texts by their address, and the templates' own
 words by their English. A text with no current translation stays English, and the language
 remembers which ones did, so that a page can say its translation is being updated and a PDF
 that would print English words is not built.
@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_decimal
 
-from generator.errors import Problem
+from generator.core.errors import Problem
 
 SOURCE = "en"
 """The language the content is written in."""

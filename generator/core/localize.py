@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from itertools import zip_longest
 from typing import Any
 
-from generator.characters import deceptive
-from generator.errors import Loc
-from generator.language import Language
-from generator.markup import refusal
-from generator.models import Agency
-from generator.parse import Document
+from generator.core.characters import deceptive
+from generator.core.errors import Loc
+from generator.core.language import Language
+from generator.core.markup import refusal
+from generator.core.models import Agency
+from generator.core.parse import Document
 
 PARTICIPANT_LESSON_FIELDS = (
     "id", "title", "kind", "skill_area", "sequence", "summary", "framing_questions",
@@ -94,10 +94,10 @@ def translation_refusal(english: str, translation: str, word: bool,
 
     Every translation passes the rules of the English content (raw HTML, event attributes
     and links other than http:, https:, mailto: and tel: are refused; see
-    ``generator.markup.refusal``), keeps exactly the English's placeholders however it
+    ``generator.core.markup.refusal``), keeps exactly the English's placeholders however it
     splits them over lines, holds nothing else Jinja would read (``{{``, ``{%``, ``{#`` and
     their ends) and no character that hides or reorders text
-    (``generator.characters.deceptive``), and keeps every number of three digits or more
+    (``generator.core.characters.deceptive``), and keeps every number of three digits or more
     (988, 911).
 
     A translation lands in the middle of a template: a template's own ``word`` inside a

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any, Protocol
 
-from generator.errors import Loc, Problem, field_name, texts
-from generator.language import N_
-from generator.models import Agency, Contact
+from generator.core.errors import Loc, Problem, field_name, texts
+from generator.core.language import N_
+from generator.core.models import Agency, Contact
 
 MARK = N_("Sample edition: put your agency’s details in content/agency.yml before printing "
            "for members")

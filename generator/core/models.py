@@ -15,7 +15,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       StrictBool, StrictInt, StringConstraints, WithJsonSchema,
                       field_validator)
 
-from generator.markup import refusal
+from generator.core.markup import refusal
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 """What an id may look like: no slashes, dots or spaces, so it is always a safe file name."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.characters import visible
+from generator.core.characters import visible
 
 Loc = tuple[str | int, ...]
 """Where a value sits in a file's data: keys and list indexes from the top."""

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import icalendar
 
-from generator.check import Catalog
-from generator.models import (Agency, Lesson, PlannedSession, Segment, SessionAgenda,
+from generator.core.catalog import Catalog
+from generator.core.models import (Agency, Lesson, PlannedSession, Segment, SessionAgenda,
                               SessionKind)
 
 
@@ -145,47 +144,6 @@ def sessions(catalog: Catalog) -> list[Session]:
         found.append(Session(number, planned, lesson, agenda_for(catalog, planned, lesson),
                              starts))
     return found
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def ics(catalog: Catalog, dated: list[Session]) -> bytes:
-    """The sessions as an iCalendar file: one event each, in the agency's time zone."""
-    agency = catalog.agency
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//{catalog.program.publisher}//{catalog.program.title}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{agency.program_name} · {agency.agency_name}")
-    calendar.add("x-wr-timezone", agency.meeting.time_zone)
-    stamp = dt.datetime.combine(catalog.program.edition_date, dt.time(), tzinfo=dt.UTC)
-    for session in dated:
-        if session.starts is None:
-            continue
-        event = icalendar.Event()
-        event.add("uid", f"session-{session.number}-{agency.meeting.start_date}"
-                         f"@{_slug(agency.agency_name)}.{_slug(agency.program_name)}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts)
-        event.add("dtend", session.ends)
-        event.add("summary", f"{agency.program_name}: {title(session)}")
-        event.add("location", place(session, agency))
-        description = [f"Session {session.number}. {session.lesson.summary}"]
-        if session.planned.note:
-            description.append(session.planned.note)
-        if agency.site_url:
-            link = f"{agency.site_url.rstrip('/')}/coaches/lessons/{session.lesson.id}.html"
-            event.add("url", link)
-            description.append(f"Lesson plan: {link}")
-        event.add("description", "\n\n".join(" ".join(text.split()) for text in description))
-        calendar.add_component(event)
-    first = min((s.starts.date() for s in dated if s.starts), default=None)
-    if first:
-        calendar.add_missing_timezones(first_date=first - dt.timedelta(days=366),
-                                       last_date=max(s.starts.date() for s in dated if s.starts)
-                                       + dt.timedelta(days=366))
-    return calendar.to_ical()
 
 
 def place(session: Session, agency: Agency) -> str:

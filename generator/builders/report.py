@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.check import Catalog
-from generator.errors import ContentError, Problem
-from generator.outcomes import Figures, UseRow, figures, read, statement_key
-from generator.pdf import FONT_DIR, confined_fetcher, environment
-from generator.pipeline import load_catalog
-from generator.project import Project
-from generator.sample import MARK
-from generator.write import write_whole, writing_into
+from generator.core.catalog import Catalog
+from generator.core.errors import ContentError, Problem
+from generator.core.outcomes import Figures, UseRow, figures, read, statement_key
+from generator.builders.pdf import FONT_DIR, confined_fetcher, environment
+from generator.core.content import load_catalog
+from generator.core.project import Project
+from generator.core.sample import MARK
+from generator.core.write import write_whole, writing_into
 
 INTERNAL = "Internal: contains small numbers; do not publish"
 PUBLIC = "For publication: counts from 1 to 10 are hidden"
