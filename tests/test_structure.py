@@ -79,3 +79,21 @@ def test_the_core_and_builders_are_folders_of_their_own() -> None:
                        for part in ast.dump(ast.parse(path.read_text())).split("'"))
                for path in (GENERATOR / "core").rglob("*.py")), \
         "the core imports an output library"
+
+
+def test_only_the_engine_adapter_imports_the_site_engine() -> None:
+    """MkDocs and Material are imported in one module, so that leaving them (for ProperDocs
+    or Zensical) changes one module; the live preview uses no engine's internals."""
+    adapter = GENERATOR / "builders" / "engines" / "mkdocs_material.py"
+    importers = set()
+    for path in GENERATOR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            else:
+                continue
+            if any(name.split(".")[0] in ("mkdocs", "material") for name in names):
+                importers.add(path)
+    assert importers == {adapter}

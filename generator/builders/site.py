@@ -1,5 +1,6 @@
 """Stage 5a: the website. Writes the generated Markdown and a generated engine config into
-``build/``, then runs the site engine (MkDocs + Material by default, or Zensical).
+``build/``, then runs the site engine (MkDocs + Material by default, or Zensical) through
+``builders.engines``.
 
 The project's own ``mkdocs.yml`` holds the theme and Markdown settings; the generated copy
 adds what depends on the content: the navigation, the site name and the local polyfill.
@@ -9,21 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import posixpath
-import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.builders import engines
 from generator.core import files, images
 from generator.core.catalog import Catalog
 from generator.core.check import IMAGE
-from generator.core.errors import ContentError, EngineError, Problem
+from generator.core.errors import ContentError, Problem
 from generator.core.language import ENGLISH, Language
 from generator.core.project import Project
 
@@ -208,7 +207,7 @@ def fingerprint(config_files: list[Path], engine: str) -> str:
                 if path.is_file():
                     digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
                     digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for package in (engine, "mkdocs-material"):
+    for package in engines.packages(engine):
         try:
             digest.update(f"{package} {metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
@@ -226,36 +225,4 @@ def stamped(stamp: Path) -> str | None:
 
 def run_engine(engine: str, config_file: Path) -> None:
     """Build the site with the chosen engine in strict mode: a warning fails the build."""
-    if engine == "mkdocs":
-        _run_mkdocs(config_file)
-    else:
-        _run_zensical(config_file)
-
-
-def _run_mkdocs(config_file: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    # MkDocs reports through logging; show warnings and errors only, as `mkdocs build -q`.
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("engine: %(levelname)s: %(message)s"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    try:
-        config = load_config(str(config_file), strict=True)
-        build(config)
-    except MkDocsException as error:
-        raise EngineError(f"the site engine failed: {error}") from None
-
-
-def _run_zensical(config_file: Path) -> None:
-    executable = Path(sys.executable).with_name("zensical")
-    if not executable.is_file():
-        raise EngineError("Zensical is not installed: pip install -e '.[zensical]'")
-    result = subprocess.run([str(executable), "build", "--clean", "--strict", "-f", str(config_file)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise EngineError(f"the site engine failed:\n{result.stdout}{result.stderr}")
+    engines.build(engine, config_file)
