@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.builders import pdf, pages as render
+from generator.builders import pdf, pages as render, routes
 from generator.core import translate
 from generator.core.catalog import Catalog
 from generator.core.errors import ContentError, Problem
@@ -507,20 +507,23 @@ def changes_page(project: Project, report: Report, links: bool = False,
 
 
 def _changes_context(report: Report, links: bool, catalog: Catalog | None) -> dict[str, Any]:
+    route = routes.Routes()
+
     def item_page(change: ItemChange) -> str | None:
         if catalog is None:
             return None
         if change.kind == "lesson":
-            return f"coaches/lessons/{change.ident}.md"
+            return route.lesson_plan(change.ident)
         if change.kind == "form":
-            return render.form_page(catalog.forms[change.ident])
+            return route.form_page(catalog.forms[change.ident])
         if change.kind == "session":
-            return f"coaches/sessions/{change.ident}.md"
+            return route.session_page(change.ident)
         if change.kind == "chapter":
-            return render.chapter_page(catalog.chapters[change.ident])
-        return "coaches/year-plan.md" if change.kind == "program" else None
+            return route.chapter_page(catalog.chapters[change.ident])
+        return route.year_plan if change.kind == "program" else None
 
-    return {"report": report, "links": links, "kinds": KINDS, "item_page": item_page}
+    return {"report": report, "links": links, "kinds": KINDS, "item_page": item_page,
+            **route.links(route.whats_new)}
 
 
 def heading(report: Report) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.builders import pdf, pages as render
+from generator.builders import pdf, pages as render, routes
 from generator.core import schedule, translate
 from generator.core.catalog import Catalog
 from generator.core.content import load_catalog
@@ -47,7 +47,7 @@ class Edition:
         code = self.language.code
         groups: dict[tuple[str, ...], list[str]] = {}
         for job in self.waiting:
-            groups.setdefault(job.held, []).append(f"downloads/{job.target}")
+            groups.setdefault(job.held, []).append(routes.DOWNLOADS + job.target)
         found = list(self.language.problems)
         for held, targets in groups.items():
             path, line = next((self.language.where[key] for key in held

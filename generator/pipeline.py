@@ -8,13 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import changes
-from generator.builders import calendar, pdf, pages as render, site
+from generator.builders import calendar, pdf, pages as render, routes, site
 from generator.core import schedule, translate
 from generator.core.catalog import Catalog
 from generator.core.content import load_catalog
 from generator.editions import Edition, edition_pages, editions
 from generator.core.errors import ContentError, Problem
-from generator.core.language import SOURCE, Language
+from generator.core.language import ENGLISH, SOURCE, Language
 from generator.core.markup import active_pages
 from generator.progress import Progress
 from generator.core.project import Project
@@ -50,7 +50,7 @@ def site_pages(project: Project, catalog: Catalog, env: Templates,
     if active:
         raise ContentError(active)
     if report:
-        pages["whats-new.md"] = changes.changes_page(project, report, links=True,
+        pages[routes.WHATS_NEW] = changes.changes_page(project, report, links=True,
                                                      catalog=catalog)
     if catalog.sample:
         pages = render.sample_marked(pages, env)
@@ -79,7 +79,8 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
             for edition, edition_downloads in translated]
     alternates = site.alternates([(edition.language, set(pages)) for edition, pages in made])
     config_file = root / BUILD_DIR / "mkdocs.yml"
-    config = site.engine_config(root, catalog, render.nav(catalog, report is not None), docs,
+    config = site.engine_config(root, catalog, routes.Routes().nav(catalog, ENGLISH.gettext, "everyone",
+                                                       report is not None), docs,
                                 site_dir, config_file.parent, alternates)
     configs = [site.write_config(config, config_file)]
     for edition, edition_pages_made in made:
@@ -90,7 +91,8 @@ def generate(project: Project, catalog: Catalog, site_dir: Path,
         site.copy_images(project, edition_pages_made, edition_docs)
         edition_file = root / BUILD_DIR / f"mkdocs-{code}.yml"
         edition_config = site.engine_config(
-            root, edition.catalog, render.member_nav(edition.catalog, edition.language),
+            root, edition.catalog, routes.Routes(code).nav(
+                edition.catalog, edition.language.gettext, "members"),
             edition_docs, site_dir / code, edition_file.parent, alternates, edition.language)
         configs.append(site.write_config(edition_config, edition_file))
     return configs

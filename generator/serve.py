@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import pipeline
-from generator.builders import calendar, pages as render, site
+from generator.builders import calendar, pages as render, routes, site
+from generator.core.language import ENGLISH
 from generator.core import schedule
 from generator.core.catalog import Catalog
 from generator.core.errors import ContentError, EngineError, Problem
@@ -156,7 +157,7 @@ class Preview:
                 _say(str(warning))
         self.warnings = catalog.warnings
         changed = site.write_pages(pages, docs)
-        config = site.engine_config(self.project.root, catalog, render.nav(catalog), docs,
+        config = site.engine_config(self.project.root, catalog, routes.Routes().nav(catalog, ENGLISH.gettext, "everyone"), docs,
                                     self.site_dir, self.folder)
         config["extra_javascript"] = [*config.get("extra_javascript", []), BANNER_SCRIPT]
         site.write_config(config, self.config_file)

@@ -7,6 +7,7 @@ import re
 
 import icalendar
 
+from generator.builders import routes
 from generator.core.catalog import Catalog
 from generator.core.schedule import Session, place, title
 
@@ -39,7 +40,8 @@ def ics(catalog: Catalog, dated: list[Session]) -> bytes:
         if session.planned.note:
             description.append(session.planned.note)
         if agency.site_url:
-            link = f"{agency.site_url.rstrip('/')}/coaches/lessons/{session.lesson.id}.html"
+            link = (f"{agency.site_url.rstrip('/')}/"
+                    f"{routes.html(routes.Routes.lesson_plan(session.lesson.id))}")
             event.add("url", link)
             description.append(f"Lesson plan: {link}")
         event.add("description", "\n\n".join(" ".join(text.split()) for text in description))

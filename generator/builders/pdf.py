@@ -39,6 +39,7 @@ from generator.core.placeholders import money
 from generator.core.project import Project
 from generator.core.sample import MARK
 from generator.core.schedule import Session, sessions, title
+from generator.builders import routes
 from generator.builders.templating import Templates
 
 
@@ -142,7 +143,7 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
     }
     found: list[PrintJob] = []
-    folder = "" if language.source else f"{language.code}/"
+    route = routes.Routes(language.code)
 
     def add(target: str, title: str, template: str, listing: Listing,
             includes: frozenset[tuple[str, str]], heading: str | None = None,
@@ -153,18 +154,18 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         held = [context for kind, ident in sorted(includes)
                 for context in language.behind.get(f"{kind}:{ident}", [])]
         held += sorted(language.clear_missed())
-        found.append(PrintJob(folder + target, title, html, listing, includes, language.code,
+        found.append(PrintJob(target, title, html, listing, includes, language.code,
                               tuple(held)))
 
     handbook = {"chapters": catalog.chapters_of("participant"),
                 "lessons": [participant_view(lesson) for lesson in lessons],
                 "forms": participant_forms}
     in_handbook = _items(lesson=lessons, form=participant_forms, chapter=handbook["chapters"])
-    add("participant-handbook.pdf", _("Participant handbook"), "participant-handbook.html.j2",
+    add(route.handbook_pdf(), _("Participant handbook"), "participant-handbook.html.j2",
         Listing("members", _("Participant handbook"),
                 _("Give one to each member: how the group works, the social budget, and every "
                   "handout and member form.")), in_handbook, **handbook)
-    add("participant-handbook-large-print.pdf", _("Participant handbook, large print"),
+    add(route.handbook_pdf(large_print=True), _("Participant handbook, large print"),
         "participant-handbook.html.j2",
         Listing("members", _("Participant handbook, large print"),
                 _("The same handbook in 18 pt type, for a member who finds small print hard "
@@ -173,23 +174,23 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     if language.source:
         coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
                         "forms": forms, "sessions": list(catalog.sessions.values())}
-        add("coach-manual.pdf", "Coach manual", "coach-manual.html.j2",
+        add(route.coach_manual_pdf(), "Coach manual", "coach-manual.html.j2",
             Listing("coaches", "Coach manual",
                     "How to run the group, with every lesson plan and session agenda and "
                     "master copies of all forms."),
             _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
                    session=coach_manual["sessions"]), **coach_manual)
     for lesson in lessons:
-        add(f"handouts/{lesson.id}.pdf", _("%(lesson)s: handout") % {"lesson": lesson.title},
+        add(route.handout_pdf(lesson.id), _("%(lesson)s: handout") % {"lesson": lesson.title},
             "handout.html.j2", Listing("members", lesson.title, lesson.framing_questions[0]),
             _items(lesson=[lesson]), lesson=participant_view(lesson))
     for form in forms if language.source else participant_forms:
-        add(f"forms/{form.id}.pdf", form.title, "form.html.j2",
+        add(route.form_pdf(form.id), form.title, "form.html.j2",
             Listing("members" if form.audience == "participant" else "coaches", form.title,
                     form.purpose, fills_in=form.who_fills_in), _items(form=[form]), form=form)
     for session in dated if language.source else []:
         name = f"Session {session.number} agenda"
-        found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
+        found.append(PrintJob(route.agenda_pdf(session.number), f"{name}: {title(session)}",
                               env.page("agenda.html.j2", {**common, "title": name,
                                                           "session": session,
                                                           "session_title": title(session)}),
@@ -206,7 +207,7 @@ def prepare(project: Project, catalog: Catalog, language: Language = ENGLISH) ->
     env = environment(project.template_dirs("print"), project.shown, language)
     found = jobs(catalog, env, sessions(catalog))
     env.raise_problems()
-    active = active_pages({f"downloads/{job.target}": job.html for job in found})
+    active = active_pages({routes.DOWNLOADS + job.target: job.html for job in found})
     if active:
         raise ContentError(active)
     return found
@@ -220,8 +221,7 @@ def _items(**by_kind: list[Any]) -> frozenset[tuple[str, str]]:
 def folder_of(job: PrintJob | Download) -> str:
     """A PDF's kind, its folder under downloads/ (or downloads/LANG/): handouts, forms,
     agendas, or "handbooks" for the handbooks and the coach manual."""
-    target = job.target.removeprefix(f"{job.language}/")
-    return target.split("/", 1)[0] if "/" in target else "handbooks"
+    return routes.group_of(job.target, job.language)
 
 
 def _fingerprint(job: PrintJob) -> str:

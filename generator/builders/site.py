@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from generator.builders import routes
 from generator.core import files, images
 from generator.core.catalog import Catalog
 from generator.core.check import IMAGE
@@ -136,7 +137,7 @@ def alternates(translated: list[tuple[Language, set[str]]]) -> list[dict[str, An
         return []
     return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None},
             *({"name": language.name, "lang": language.code, "link": f"{language.code}/",
-               "pages": sorted(page[:-3] + ".html" for page in pages)}
+               "pages": sorted(map(routes.html, pages))}
               for language, pages in translated)]
 
 
