@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PROJECT, require_tool
 from generator.builders import pdf
-from generator.changes import changes_page, since_previous
+from generator.builders.changes import changes_page, since_previous
 from generator.core.errors import ContentError
 from generator.core.content import load_catalog
 from generator.core.project import Project

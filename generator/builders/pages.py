@@ -12,12 +12,15 @@ from typing import Any
 
 import yaml
 
-from generator.core.catalog import Catalog, participant_view
+from generator.core.catalog import participant_view
+from generator.core.errors import ContentError
+from generator.core.markup import active_pages
 from generator.core.language import ENGLISH, Language
 from generator.core.placeholders import money
 from generator.core.sample import MARK
 from generator.core.schedule import Session, place, title
-from generator.builders import routes
+from generator.builders import routes, site
+from generator.builders.context import Build, Context, prepared
 from generator.builders.templating import Templates
 
 def _cell(text: Any) -> str:
@@ -73,25 +76,24 @@ def search_matter(path: str, page: str, language: Language = ENGLISH) -> str:
     return f"---\n{matter}---\n{body}"
 
 
-def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
-               dated: list[Session], reprinted: set[str] | None = None,
-               members_only: bool = False, english_words: set[str] | None = None,
-               waiting: list[Any] | None = None,
+def site_pages(edition: Context, env: Templates, downloads: list[Any],
+               waiting: list[Any] = (), reprinted: set[str] | None = None,
                editions: list[Language] = ()) -> dict[str, str]:
-    """Every page of the website (or only the member pages): relative path to Markdown.
+    """Every page of an edition's site, for its audience: relative path to Markdown.
 
     ``downloads`` lists the written PDFs (with size and page count) for the downloads page
-    and the links from lesson and form pages; ``dated`` is the program calendar.
-    ``reprinted`` holds the PDFs new or changed since the previous edition, when one is
-    configured (the "What's new" page is then added by the build). ``english_words``
-    collects the pages that print a template word with no current translation. The
-    member pages of a translated edition (``members_only``) come with their own home and
-    downloads page, which lists ``waiting``, the PDFs held back until their translation
-    is current. ``editions`` are the translated editions the downloads page points to.
+    and the links from lesson and form pages. ``reprinted`` holds the PDFs new or changed
+    since the previous edition, when one is configured (the "What's new" page is then
+    added by the build). For members (a translated edition), the member pages come with
+    their own home and downloads page, which lists ``waiting``, the PDFs held back until
+    their translation is current; a page with texts or words still in English says so at
+    its top. ``editions`` are the translated editions the downloads page points to.
     """
+    catalog, dated = edition.catalog, edition.dated
+    members_only = edition.audience == "members"
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
-    route = routes.Routes(env.language.code)
+    route = edition.routes
     common = {
         "program": catalog.program,
         "agency": catalog.agency,
@@ -111,17 +113,18 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "session_place": lambda session: place(session, catalog.agency),
         "whats_new": reprinted is not None,
         "reprinted": reprinted or set(),
-        "waiting": waiting or [],
+        "waiting": list(waiting),
         "editions": editions,
     }
 
     pages: dict[str, str] = {}
+    english_on: set[str] = set()
 
     def add(path: str, template: str, **extra: Any) -> None:
         env.language.clear_missed()
         pages[path] = env.page(template, {**common, **route.links(path), **extra})
-        if env.language.clear_missed() and english_words is not None:
-            english_words.add(path)
+        if env.language.clear_missed():
+            english_on.add(path)
 
     if not members_only:
         add(route.home, "home.md.j2")
@@ -150,24 +153,31 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
     for chapter in catalog.chapters.values():
         if chapter.handbook == "participant" or not members_only:
             add(route.chapter_page(chapter), "chapter.md.j2", chapter=chapter)
+    english_on |= {page for page in map(route.item_page, edition.language.behind)
+                   if page in pages}
+    if english_on:
+        note = env.page("translation-note.md.j2", {})
+        for path in english_on:
+            matter, page = split_front_matter(pages[path])
+            pages[path] = f"{matter}{note}\n{page}"
     return {path: search_matter(path, text, env.language) for path, text in pages.items()}
 
 
-def member_pages(catalog: Catalog, env: Templates, downloads: list[Any],
-                 dated: list[Session], waiting: list[Any],
-                 behind: dict[str, list[str]]) -> dict[str, str]:
-    """The pages of a translated edition: its home, the member pages and its downloads
-    (with ``waiting``, the PDFs held back until their translation is current). A page
-    with texts or words still in English says so at its top."""
-    english_on: set[str] = set()
-    pages = site_pages(catalog, env, downloads, dated, members_only=True,
-                       english_words=english_on, waiting=waiting)
-    english_on |= {page for page in map(routes.Routes.item_page, behind) if page in pages}
-    note = env.page("translation-note.md.j2", {})
-    for path in english_on:
-        matter, body = split_front_matter(pages[path])
-        pages[path] = f"{matter}{note}\n{body}"
-    return pages
+def edition_pages(edition: Context, env: Templates, downloads: list[Any],
+                  waiting: list[Any] = (), whats_new: tuple[Any, str] | None = None,
+                  editions: list[Language] = ()) -> dict[str, str]:
+    """Every page of an edition's site (``site_pages``), with the "What's new" page
+    (``whats_new``: the report and its page) and the sample-edition mark where they apply;
+    raises ContentError for broken templates and for pages that would run code."""
+    pages = site_pages(edition, env, downloads, waiting,
+                       whats_new[0].reprint_targets if whats_new else None, editions)
+    env.raise_problems()
+    active = active_pages(pages)
+    if active:
+        raise ContentError(active)
+    if whats_new:
+        pages[routes.WHATS_NEW] = whats_new[1]
+    return sample_marked(pages, env) if edition.catalog.sample else pages
 
 
 def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
@@ -179,3 +189,32 @@ def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
         return f"{matter}{mark}\n{body}"
 
     return {path: marked(page) for path, page in pages.items()}
+
+
+class PagesBuilder:
+    """The Markdown pages of every edition's site, with their assets and images, in the
+    folders the site engine reads."""
+
+    name = "pages"
+    preparing = None
+    writing = "Writing the pages"
+    needs: tuple[str, ...] = ("pdf",)
+
+    def prepare(self, edition: Context, build: Build) -> dict[str, str]:
+        project = edition.project
+        env = environment(project.template_dirs("site"), project.shown, edition.language)
+        code = edition.language.code
+        downloads = [download for download in build.made.get("pdf", [])
+                     if download.language == code]
+        jobs = prepared(build, "pdf", edition) or []
+        return edition_pages(edition, env, downloads, [job for job in jobs if job.held],
+                             prepared(build, "changes", edition),
+                             [other.language for other in build.editions
+                              if edition.source and not other.source])
+
+    def write(self, prepared: list[tuple[Context, dict[str, str]]], build: Build) -> None:
+        for edition, pages in prepared:
+            docs = build.docs(edition)
+            site.write_pages(pages, docs)
+            site.copy_assets(edition.project, edition.catalog, docs)
+            site.copy_images(edition.project, pages, docs)

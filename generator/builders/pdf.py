@@ -33,6 +33,7 @@ from generator.builders import fillable
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
+from generator.core.translate import catalog_path
 from generator.core.language import ENGLISH, SOURCE, Language
 from generator.core.markup import active_pages, to_html, to_inline_html
 from generator.core.placeholders import money
@@ -40,6 +41,7 @@ from generator.core.project import Project
 from generator.core.sample import MARK
 from generator.core.schedule import Session, sessions, title
 from generator.builders import routes
+from generator.builders.context import Build, Context
 from generator.builders.templating import Templates
 
 
@@ -423,3 +425,49 @@ def confined_fetcher(project: Project) -> Any:
             return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})
+
+
+def held_notices(language: Language, jobs: list[PrintJob]) -> list[Problem]:
+    """What holds back a translated edition's PDFs, for the build's output: one line per set
+    of PDFs held by the same texts, at the first English text's file and line (or the
+    catalog's)."""
+    code = language.code
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for job in jobs:
+        if job.held:
+            groups.setdefault(job.held, []).append(routes.DOWNLOADS + job.target)
+    found = []
+    for held, targets in groups.items():
+        path, line = next((language.where[key] for key in held if key in language.where),
+                          (str(catalog_path(Path("."), code)), 1))
+        shown = ", ".join(targets[:3]) + (f" and {len(targets) - 3} more"
+                                          if len(targets) > 3 else "")
+        texts = "; ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+        found.append(Problem(path, line, shown,
+                             f"not printed in this language until these are translated "
+                             f"and current: {texts}. Run `curriculum translate update "
+                             f"{code}`, translate them, and build again"))
+    return found
+
+
+class PdfBuilder:
+    """Every PDF of every edition (a translated edition's member PDFs, those whose every
+    text and word is translated and current), into the English site's downloads."""
+
+    name = "pdf"
+    preparing = "Preparing the print pages"
+    writing = "Writing PDFs (unchanged ones are reused)"
+    needs: tuple[str, ...] = ()
+
+    def prepare(self, edition: Context, build: Build) -> list[PrintJob]:
+        jobs = prepare(edition.project, edition.catalog, edition.language)
+        if not edition.source:
+            build.warnings.extend(held_notices(edition.language, jobs))
+        return jobs
+
+    def write(self, prepared: list[tuple[Context, list[PrintJob]]], build: Build) -> None:
+        english = next(edition for edition, _ in prepared if edition.source)
+        printed = [job for _, jobs in prepared for job in jobs if not job.held]
+        build.made[self.name] = write_all(build.project, printed,
+                                          build.docs(english) / routes.DOWNLOADS,
+                                          build.folder / "pdf-stamps", step=build.progress.step)

@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator.builders import pdf, pages as render, routes
+from generator.builders.context import Build, Context, prepared
 from generator.core import translate
 from generator.core.catalog import Catalog
 from generator.core.errors import ContentError, Problem
@@ -567,3 +568,25 @@ def lines(report: Report) -> list[str]:
         out += ["", f"Both are numbered {report.new.edition}: raise `edition` and "
                     f"`edition_date` in content/program.yml before you publish."]
     return out
+
+
+class ChangesBuilder:
+    """What changed since the previous edition, when the program names one: the "What's
+    new" page of the English site, and the PDFs to print again (marked on its downloads
+    page). Compared in a build only (``check`` does not open the previous edition)."""
+
+    name = "changes"
+    preparing = None
+    writing = None
+    needs: tuple[str, ...] = ()
+
+    def prepare(self, edition: Context, build: Build) -> tuple[Report, str] | None:
+        catalog = edition.catalog
+        if not (build.writing and edition.source and catalog.program.previous_edition):
+            return None
+        with build.progress.stage("Comparing with the previous edition"):
+            report = since_previous(edition.project, catalog, prepared(build, "pdf", edition))
+            return report, changes_page(edition.project, report, links=True, catalog=catalog)
+
+    def write(self, prepared: list[tuple[Context, Any]], build: Build) -> None:
+        """Nothing of its own: the pages builder writes the page."""
