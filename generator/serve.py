@@ -126,7 +126,7 @@ class Preview:
         self.warnings: list[Problem] = []
         self.seen = _snapshot(project)
         # Kept from save to save: Jinja compiles a template again only when its file changed.
-        self.env = render.environment(project.template_dirs("site"), project.shown)
+        self.env = render.environment(project.template_dirs("site"), project.shown, ENGLISH)
 
     def saved(self) -> list[str]:
         """The watched files changed since the last look, as the messages show them."""

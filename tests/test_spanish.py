@@ -172,7 +172,7 @@ def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(sp
 
     project = Project(spanish)
     edition = _spanish(project)
-    assert edition.language.behind == {f"lesson:{SENTENCE_LESSON}": [CONTEXT]}
+    assert edition.catalog.behind.texts == {f"lesson:{SENTENCE_LESSON}": [CONTEXT]}
     held = {job.target: job.held for job in edition.waiting}
     assert held == {f"es/handouts/{SENTENCE_LESSON}.pdf": (CONTEXT,),
                     "es/participant-handbook.pdf": (CONTEXT,),
@@ -345,7 +345,7 @@ def test_dates_times_and_money_read_as_in_spanish_in_the_us():
     import datetime as dt
 
     spanish = load_language(Project(PROJECT), "es")
-    assert spanish.day(dt.date(2027, 1, 12)) == "martes 12 de enero de 2027"
+    assert spanish.day(dt.date(2027, 1, 12)) == "martes, 12 de enero de 2027"
     assert spanish.time12(dt.time(18, 0)) == "6:00 p.m."
     assert spanish.money(1200) == "$1,200"  # Spanish in the US groups thousands with commas
     assert spanish.weekday("Tuesday") == "martes"
@@ -456,4 +456,4 @@ def test_a_translation_that_drops_a_placeholder_is_not_used(spanish, cli):
     [problem] = edition.language.problems
     assert problem.path == "locales/es/LC_MESSAGES/messages.po" and problem.line > 1
     assert "{{ budget }}" in problem.message and problem.field == broken.context
-    assert broken.context in edition.language.behind[":".join(broken.context.split(":")[:2])]
+    assert broken.context in edition.catalog.behind.texts[":".join(broken.context.split(":")[:2])]

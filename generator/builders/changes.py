@@ -33,6 +33,7 @@ from generator.builders.context import Build, Context, prepared
 from generator.core import translate
 from generator.core.catalog import Catalog
 from generator.core.errors import ContentError, Problem
+from generator.core.language import ENGLISH
 from generator.core.models import EDITION_PATTERN, Program
 from generator.core.project import Project
 
@@ -282,8 +283,8 @@ def compare(old: Catalog, new: Catalog, project: Project,
     # the edition label is on every page; only the content counts as a change
     old = dataclasses.replace(old, program=old.program.model_copy(
         update={field: getattr(new.program, field) for field in EDITION_FIELDS}))
-    old_jobs = pdf.prepare(project, old)
-    new_jobs = new_jobs if new_jobs is not None else pdf.prepare(project, new)
+    old_jobs = pdf.prepare(project, old, ENGLISH)
+    new_jobs = new_jobs if new_jobs is not None else pdf.prepare(project, new, ENGLISH)
     before = {job.target: job for job in old_jobs}
     changed = [job for job in new_jobs
                if job.target not in before or before[job.target].html != job.html]
@@ -323,7 +324,7 @@ def _reprinted(change: ItemChange, old_model: BaseModel | None, new: Catalog,
     if change.action == "changed":
         try:
             alternative = {job.target: job.html for job in
-                           pdf.prepare(project, _with(new, kind, ident, old_model))}
+                           pdf.prepare(project, _with(new, kind, ident, old_model), ENGLISH)}
         except KeyError:
             return None
         found = [job for job in changed if alternative.get(job.target) != job.html]
@@ -501,7 +502,7 @@ def changes_page(project: Project, report: Report, links: bool = False,
                  catalog: Catalog | None = None) -> str:
     """The "What's new in this edition" page; with ``links``, items and PDFs link to their
     pages in the site of ``catalog``."""
-    env = render.environment(project.template_dirs("site"), project.shown)
+    env = render.environment(project.template_dirs("site"), project.shown, ENGLISH)
     text = env.page("whats-new.md.j2", _changes_context(report, links, catalog))
     env.raise_problems()
     return text

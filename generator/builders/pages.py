@@ -15,7 +15,7 @@ import yaml
 from generator.core.catalog import participant_view
 from generator.core.errors import ContentError
 from generator.core.markup import active_pages
-from generator.core.language import ENGLISH, Language
+from generator.core.language import Language
 from generator.core.placeholders import money
 from generator.core.sample import MARK
 from generator.core.schedule import Session, place, title
@@ -32,8 +32,8 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                language: Language = ENGLISH) -> Templates:
+def environment(template_dirs: list[Path], shown: Callable[[Path], str],
+                language: Language) -> Templates:
     """The strict Jinja2 environment for site templates (first folder wins), in a language."""
     env = Templates(template_dirs, shown, language, keep_trailing_newline=True,
                     autoescape=False)  # the output is Markdown; content is checked Markdown
@@ -52,7 +52,7 @@ def split_front_matter(page: str) -> tuple[str, str]:
     return "", page
 
 
-def search_matter(path: str, page: str, language: Language = ENGLISH) -> str:
+def search_matter(path: str, page: str, language: Language) -> str:
     """The page with its audience as its tag (search shows each result's tags) and, for a
     dated agenda, a lower search boost, in its front matter.
 
@@ -121,9 +121,8 @@ def site_pages(edition: Context, env: Templates, downloads: list[Any],
     english_on: set[str] = set()
 
     def add(path: str, template: str, **extra: Any) -> None:
-        env.language.clear_missed()
-        pages[path] = env.page(template, {**common, **route.links(path), **extra})
-        if env.language.clear_missed():
+        pages[path], missed = env.render(template, {**common, **route.links(path), **extra})
+        if missed:
             english_on.add(path)
 
     if not members_only:
@@ -153,7 +152,7 @@ def site_pages(edition: Context, env: Templates, downloads: list[Any],
     for chapter in catalog.chapters.values():
         if chapter.handbook == "participant" or not members_only:
             add(route.chapter_page(chapter), "chapter.md.j2", chapter=chapter)
-    english_on |= {page for page in map(route.item_page, edition.language.behind)
+    english_on |= {page for page in map(route.item_page, catalog.behind.texts)
                    if page in pages}
     if english_on:
         note = env.page("translation-note.md.j2", {})

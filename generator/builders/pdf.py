@@ -34,7 +34,7 @@ from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
 from generator.core.translate import catalog_path
-from generator.core.language import ENGLISH, SOURCE, Language
+from generator.core.language import SOURCE, Language
 from generator.core.markup import active_pages, to_html, to_inline_html
 from generator.core.placeholders import money
 from generator.core.project import Project
@@ -113,8 +113,8 @@ class Download:
     """The language it is printed in."""
 
 
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                language: Language = ENGLISH) -> Templates:
+def environment(template_dirs: list[Path], shown: Callable[[Path], str],
+                language: Language) -> Templates:
     """Strict, autoescaping Jinja2 environment for the print templates, in a language."""
     env = Templates(template_dirs, shown, language,
                     autoescape=select_autoescape(["html", "j2"]))
@@ -151,11 +151,10 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
             includes: frozenset[tuple[str, str]], heading: str | None = None,
             **extra: Any) -> None:
         """A PDF; ``heading`` is the title its pages print, when not its own title."""
-        language.clear_missed()
-        html = env.page(template, {**common, "title": heading or title, **extra})
+        html, missed = env.render(template, {**common, "title": heading or title, **extra})
         held = [context for kind, ident in sorted(includes)
-                for context in language.behind.get(f"{kind}:{ident}", [])]
-        held += sorted(language.clear_missed())
+                for context in catalog.behind.texts.get(f"{kind}:{ident}", [])]
+        held += sorted(missed)
         found.append(PrintJob(target, title, html, listing, includes, language.code,
                               tuple(held)))
 
@@ -203,7 +202,7 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     return found
 
 
-def prepare(project: Project, catalog: Catalog, language: Language = ENGLISH) -> list[PrintJob]:
+def prepare(project: Project, catalog: Catalog, language: Language) -> list[PrintJob]:
     """Every PDF of the build (in a translated edition: of its language) as print pages,
     from the project's print templates; raises ContentError listing every broken template."""
     env = environment(project.template_dirs("print"), project.shown, language)
@@ -427,7 +426,7 @@ def confined_fetcher(project: Project) -> Any:
     return Confined(allowed_protocols={"file"})
 
 
-def held_notices(language: Language, jobs: list[PrintJob]) -> list[Problem]:
+def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob]) -> list[Problem]:
     """What holds back a translated edition's PDFs, for the build's output: one line per set
     of PDFs held by the same texts, at the first English text's file and line (or the
     catalog's)."""
@@ -438,7 +437,8 @@ def held_notices(language: Language, jobs: list[PrintJob]) -> list[Problem]:
             groups.setdefault(job.held, []).append(routes.DOWNLOADS + job.target)
     found = []
     for held, targets in groups.items():
-        path, line = next((language.where[key] for key in held if key in language.where),
+        where = {**catalog.behind.where, **language.where}
+        path, line = next((where[key] for key in held if key in where),
                           (str(catalog_path(Path("."), code)), 1))
         shown = ", ".join(targets[:3]) + (f" and {len(targets) - 3} more"
                                           if len(targets) > 3 else "")
@@ -462,7 +462,7 @@ class PdfBuilder:
     def prepare(self, edition: Context, build: Build) -> list[PrintJob]:
         jobs = prepare(edition.project, edition.catalog, edition.language)
         if not edition.source:
-            build.warnings.extend(held_notices(edition.language, jobs))
+            build.warnings.extend(held_notices(edition.language, edition.catalog, jobs))
         return jobs
 
     def write(self, prepared: list[tuple[Context, list[PrintJob]]], build: Build) -> None:
