@@ -347,7 +347,7 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
             document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                             url_fetcher=fetcher).render(**options)
         if unprinted:  # WeasyPrint leaves such an image out and goes on: not silently here
-            return Problem(f"downloads/{name}", 0, "pdf",
+            return Problem(routes.DOWNLOADS + name, 0, "pdf",
                            f"an image could not be printed ({unprinted[0]}); check the "
                            "logo and the images in the content (`curriculum check`)")
         document.write_pdf(str(partial), **options)
@@ -367,7 +367,7 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
     except (Exception, FatalURLFetchingError) as error:
         if partial.is_file():
             partial.unlink()
-        return Problem(f"downloads/{name}", 0, "pdf",
+        return Problem(routes.DOWNLOADS + name, 0, "pdf",
                        f"could not be made ({type(error).__name__}: {error}); "
                        "check the print templates and styles")
     return None

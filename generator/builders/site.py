@@ -137,8 +137,11 @@ def alternates(translated: list[tuple[Language, set[str]]]) -> list[dict[str, An
     (English: all), so that the selector leads to the same page in the other language."""
     if not translated:
         return []
-    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None},
-            *({"name": language.name, "lang": language.code, "link": f"{language.code}/",
+    home = routes.html(routes.HOME)
+    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None,
+             "home": home},
+            *({"name": language.name, "lang": language.code, "link": routes.Routes(language.code).root,
+               "home": home,
                "pages": sorted(map(routes.html, pages))}
               for language, pages in translated)]
 

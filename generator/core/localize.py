@@ -104,7 +104,7 @@ def translation_refusal(english: str, translation: str, word: bool,
     A translation lands in the middle of a template: a template's own ``word`` inside a
     link's text in Markdown (``[{{ _("Print this handout (PDF)") }}](...)``), a table cell,
     a heading or an HTML element, and a content text too (``[{{ lesson.title }}](...)``).
-    Both may carry Markdown of their own ("The [schedule](schedule.md) of sessions"), so
+    Both may carry Markdown of their own ("The [schedule](…) of sessions"), so
     they are not escaped; instead a translation keeps its English's structure: as many of
     each of ``[ ] < > { } |`` and backticks (and for a word, of line breaks; a paragraph of
     content may take more lines), so that it cannot close or open anything the template
