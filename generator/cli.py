@@ -11,11 +11,16 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.core.errors import ContentError, EngineError
 from generator.core.project import Project
+
+if TYPE_CHECKING:
+    from generator.core.catalog import Catalog
+    from generator.core.summary import Summary
 
 STALE_CRISIS_DAYS = 180
 """Crisis lines older than this get a reminder to re-check them before printing."""
@@ -51,8 +56,8 @@ def _project(overlay: Path | None) -> Project:
     return Project(_root(), overlay)
 
 
-def _warn(catalog) -> None:
-    for warning in catalog.warnings:
+def _warn(found: Catalog | Summary) -> None:
+    for warning in found.warnings:
         click.echo(str(warning), err=True)
 
 
@@ -176,39 +181,40 @@ def build(engine: str, overlay: Path | None, verbose: bool, release: bool,
     shown = verbose or sys.stderr.isatty()
     progress = Progress(lambda line: click.echo(line, err=True) if shown else None)
     try:
-        catalog = run_build(root, engine, overlay, progress, release, strict)
+        built = run_build(root, engine, overlay, progress, release, strict)
     except (ContentError, EngineError) as error:
         _report(error, "a release needs the agency's own details; nothing was built"
                 if release else "nothing was built")
     if verbose:
         click.echo("\n".join(["Time per stage:", *progress.summary()]), err=True)
-    _warn(catalog)
-    _warn_unreleasable(catalog)
-    click.echo(f"Built site/ with {_count(len(catalog.lessons), 'lesson')} and "
-               f"{_count(len(catalog.forms), 'form')}; PDFs in site/downloads/"
-               f"{' (a sample edition)' if catalog.sample else ''}.")
+    _warn(built)
+    _warn_unreleasable(built)
+    click.echo(f"Built site/ with {_count(built.lessons, 'lesson')} and "
+               f"{_count(built.forms, 'form')}; PDFs in site/downloads/"
+               f"{' (a sample edition)' if built.sample else ''}.")
 
 
-def _warn_unreleasable(catalog) -> None:
-    """After a build: what keeps it from being handed to members, with how to fix it."""
-    agency = catalog.settings["agency"].doc
-    checked = catalog.agency.crisis.verified_on
+def _warn_unreleasable(summary: Summary) -> None:
+    """After a build or check: what keeps it from being handed to members, with how to fix
+    it."""
+    checked = summary.verified_on
     if checked and (date.today() - checked).days > STALE_CRISIS_DAYS:
-        click.echo(f"{agency.path}:{agency.line(('crisis', 'verified_on'))}: "
+        click.echo(f"{summary.agency_file}:{summary.verified_on_line}: "
                    f"crisis.verified_on: warning: the crisis lines were last checked on "
                    f"{checked}; check them again before you print", err=True)
-    if catalog.sample:
-        count = len(catalog.placeholders)
+    if summary.sample:
+        count = len(summary.placeholders)
         holds = "holds a shipped placeholder" if count == 1 else "hold shipped placeholders"
         click.echo(f"\nSample edition: {_count(count, 'agency setting')} still {holds}:",
                    err=True)
-    elif catalog.unchecked:
+    elif summary.unchecked:
         click.echo("\nBefore you print:", err=True)
-    for problem in catalog.release_problems:
+    for problem in summary.release_problems:
         click.echo(f"  {problem}", err=True)
-    if catalog.sample:
+    if summary.sample:
         click.echo(f"Every page is marked as a sample and the local crisis lines print blank. "
-                   f"Put your agency's details in {agency.path} before printing for members; "
+                   f"Put your agency's details in {summary.agency_file} before printing for "
+                   "members; "
                    "`curriculum build --release` refuses until then.", err=True)
 
 

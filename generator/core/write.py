@@ -20,8 +20,10 @@ from pathlib import Path
 
 from generator.core.errors import Problem
 
+BUILD_DIR = Path("build")
+"""Generated pages, engine configs and stamps (git-ignored), inside the project."""
 STAGING_PREFIX = ".site-"
-LOCK_FILE = Path("build") / "build.lock"
+LOCK_FILE = BUILD_DIR / "build.lock"
 """Held (``flock``) by the build writing in the project folder; the file itself may stay."""
 WAITING = "another build is running in this folder; waiting for it to finish"
 
