@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.core.errors import ContentError
-from generator.core.inputs import fingerprint
+from generator.core.inputs import fingerprint, outputs
 from generator.core.progress import Progress
 from generator.core.project import Project
 from generator.core.summary import Summary
-from generator.core.write import BUILD_DIR, build_lock, writing_into
+from generator.core.write import BUILD_DIR, LOCK_FILE, build_lock, writing_into
 
 if TYPE_CHECKING:
     from generator.builders.context import Build
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 
 LAST_BUILD = "last-build.json"
-"""In ``build/``: the fingerprint of the last successful build's inputs and what it said."""
+"""In ``build/``: the fingerprints of the last successful build's inputs and outputs, and
+what it said."""
+KEPT = (LAST_BUILD, LOCK_FILE.name)
+"""What changes in ``build/`` after the outputs' fingerprint is taken."""
 
 
 def _say(line: str) -> None:
@@ -62,15 +65,15 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
         project = Project(root, overlay)
         inputs = fingerprint(project, engine)
         record = root / BUILD_DIR / LAST_BUILD
-        last = Summary.read(record, inputs)
-        if last is None or not (root / "site").is_dir():
+        last = Summary.read(record, inputs, outputs(root, *KEPT))
+        if last is None:
             record.unlink(missing_ok=True)
             # the builders are imported only when there is something to build
             from generator.builders.context import Build
 
             last = _build(Build(project, progress or Progress(), engine, writing=True),
                           release, strict)
-            last.write(record, inputs)
+            last.write(record, inputs, outputs(root, *KEPT))
         elif release and last.release_problems:
             raise ContentError(last.release_problems)
         elif strict and last.warnings:

@@ -4,7 +4,8 @@ the installed libraries. A build whose inputs have the fingerprint of the last s
 one has nothing to do.
 
 Files are known by their path, size and modification time, as ``make`` knows them: reading
-each one would cost as much as the work saved.
+each one would cost as much as the work saved. What the last build wrote is fingerprinted
+the same way (``outputs``): a site or a stamp removed or changed since means work to do.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ SKIPPED = frozenset({"site", "build", ".git", ".venv", "node_modules", "__pycach
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 
 
-def _files(folder: Path) -> list[tuple[str, int, int]]:
+def _files(folder: Path, skipped: frozenset[str] = SKIPPED) -> list[tuple[str, int, int]]:
     found = []
     for current, folders, names in os.walk(folder):
         folders[:] = sorted(name for name in folders
-                            if name not in SKIPPED and not name.startswith(".site-"))
+                            if name not in skipped and not name.startswith(".site-"))
         for name in sorted(names):
+            if name in skipped:
+                continue
             path = os.path.join(current, name)
             try:
                 stat = os.lstat(path)
@@ -65,3 +68,13 @@ def _installed() -> list[str]:
             continue
         found += sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
     return found
+
+
+def outputs(root: Path, *kept: str) -> str:
+    """The fingerprint of what the builds wrote in ``root``: ``site/`` and ``build/`` (but
+    the files named in ``kept``, written after it is taken), so that a build can tell that
+    its outputs are as the last one left them."""
+    digest = hashlib.sha256()
+    for folder in (root / "site", root / "build"):
+        digest.update(f"{folder.is_dir()}\0{_files(folder, frozenset(kept))}".encode())
+    return digest.hexdigest()

@@ -54,19 +54,22 @@ class Summary:
                    catalog.agency.crisis.verified_on, agency.line(("crisis", "verified_on")),
                    list(catalog.warnings), list(catalog.placeholders), list(catalog.unchecked))
 
-    def write(self, path: Path, inputs: str) -> None:
-        """Keep the summary of the build of ``inputs`` (their fingerprint)."""
+    def write(self, path: Path, inputs: str, outputs: str) -> None:
+        """Keep the summary of the build of ``inputs`` that wrote ``outputs`` (their
+        fingerprints)."""
         data: dict[str, Any] = dataclasses.asdict(self)
         data["verified_on"] = self.verified_on.isoformat() if self.verified_on else None
-        path.write_text(json.dumps({"inputs": inputs, "summary": data}), encoding="utf-8")
+        path.write_text(json.dumps({"inputs": inputs, "outputs": outputs, "summary": data}),
+                        encoding="utf-8")
 
     @classmethod
-    def read(cls, path: Path, inputs: str) -> Summary | None:
+    def read(cls, path: Path, inputs: str, outputs: str) -> Summary | None:
         """The summary kept for a build of ``inputs``, if the last successful build was of
-        those very inputs; None otherwise (or if the file is not one this wrote)."""
+        those very inputs and its ``outputs`` are as it left them; None otherwise (or if
+        the file is not one this wrote)."""
         try:
             kept = json.loads(path.read_text(encoding="utf-8"))
-            if kept["inputs"] != inputs:
+            if (kept["inputs"], kept["outputs"]) != (inputs, outputs):
                 return None
             data = kept["summary"]
             problems = {name: [Problem(**problem) for problem in data[name]]
