@@ -46,7 +46,7 @@ def rendered(overlay: Path | None) -> dict[str, str]:
     machine = {str(PROJECT): "PROJECT", str(FONT_DIR): "FONTS"}
     result = {}
     for path, text in pages.items():
-        for written, shown in machine.items():
+        for written, shown in sorted(machine.items(), key=lambda item: -len(item[0])):
             text = text.replace(Path(written).as_uri(), shown).replace(written, shown)
         result[path] = text
     return result
