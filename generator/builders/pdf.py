@@ -3,7 +3,8 @@
 Each document is rendered to HTML by the strict print templates (``templates/print/``), then
 written as a tagged, fillable PDF. WeasyPrint may read only files inside the project and the
 font package, and fetches nothing from the network. PDFs render in a process pool, and a
-PDF whose HTML has not changed since the last build is reused.
+PDF is reused while its HTML, the fonts, the code that writes it and the libraries that code
+runs are those of the last build.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-import fontpkg_atkinson_hyperlegible
 from jinja2 import select_autoescape
 
 from generator.core import files
 from generator.builders import fillable
+from generator.builders.code_key import code_key
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
@@ -224,12 +225,21 @@ def folder_of(job: PrintJob | Download) -> str:
     return target.split("/", 1)[0] if "/" in target else "handbooks"
 
 
-def _fingerprint(job: PrintJob) -> str:
-    """What the PDF depends on: its HTML (templates, content, settings) and the fonts."""
-    digest = hashlib.sha256(job.html.encode("utf-8"))
-    digest.update(fontpkg_atkinson_hyperlegible.__name__.encode())
-    digest.update(str(sorted(p.stat().st_size for p in FONT_DIR.glob("*.ttf"))).encode())
+def writer_key() -> str:
+    """What every PDF depends on besides its print page: the fonts' bytes, the generator's
+    code that writes a PDF (``_write_one`` and all it runs of the generator: this module's
+    writing part, ``fillable``, the file checks of the fetcher) and the installed versions
+    of the libraries that code uses (WeasyPrint, pikepdf, fontTools and all they require).
+    Read from the code, see ``code_key``; computed once per build."""
+    digest = hashlib.sha256(code_key(_write_one).encode())
+    for font in sorted(FONT_DIR.glob("*.ttf")):
+        digest.update(f"{font.name}:{hashlib.sha256(font.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
+
+
+def _fingerprint(job: PrintJob, writer: str) -> str:
+    """What the PDF depends on: its HTML (templates, content, settings) and ``writer``."""
+    return hashlib.sha256(f"{writer}\n{job.html}".encode("utf-8")).hexdigest()
 
 
 def _stamp(path: Path) -> dict[str, Any]:
@@ -244,16 +254,17 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
               step: Callable[[int, int, str], None] | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
-    ``stamps`` keeps each written PDF's fingerprint and page count, so that an unchanged
-    PDF is neither rendered nor read again. PDFs of items that no longer exist are removed.
+    ``stamps`` keeps each written PDF's fingerprint (its print page and ``writer_key``) and
+    page count, so that an unchanged PDF is neither rendered nor read again. PDFs of items that no longer exist are removed.
     Returns what the downloads page lists.
     """
     todo = []
     written = []
+    writer = writer_key()
     for job in print_jobs:
         target = folder / job.target
         stamp = stamps / (job.target + ".json")
-        fingerprint = _fingerprint(job)
+        fingerprint = _fingerprint(job, writer)
         written.append(target)
         if target.is_file() and _stamp(stamp).get("fingerprint") == fingerprint:
             continue
