@@ -60,7 +60,8 @@ class Edition:
             found.append(Problem(path, line, shown,
                                  f"not printed in this language until these are translated "
                                  f"and current: {texts}. Run `curriculum translate update "
-                                 f"{code}`, translate them, and build again"))
+                                 f"{code}`, translate them, and build again",
+                                 severity="warning"))
         return found
 
 

@@ -13,7 +13,7 @@ from generator.core import schedule, translate
 from generator.core.catalog import Catalog
 from generator.core.content import load_catalog
 from generator.editions import Edition, edition_pages, editions
-from generator.core.errors import ContentError, Problem
+from generator.core.errors import ContentError, Problem, failing
 from generator.core.language import SOURCE, Language
 from generator.core.markup import active_pages
 from generator.progress import Progress
@@ -163,7 +163,7 @@ def _build(root: Path, engine: str, overlay: Path | None, progress: Progress,
     if translate.languages(project):
         with progress.stage("Preparing the translated editions"):
             translated = translated_editions(project, catalog)
-    if strict and catalog.warnings:
+    if failing(catalog.warnings, strict):
         raise ContentError(catalog.warnings)
     report = None
     if catalog.program.previous_edition:

@@ -343,10 +343,12 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
 
 
 def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSError | None:
-    """Render one PDF (in a worker process); a failure comes back as a Problem, or as
-    the OSError (naming its file) of a machine that cannot write it."""
+    """Render one PDF (in a worker process); a file the page may not read or that cannot
+    be fetched comes back as a Problem, a machine that cannot write the PDF as its OSError
+    (naming its file). Any other exception is a bug and is raised with its traceback (the
+    next build removes the partial file)."""
     from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
     html, target, name, project, stamp, fingerprint = args
     fetcher = confined_fetcher(project)
@@ -365,6 +367,14 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
         partial.replace(target)
         Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
                                            "pages": len(document.pages)}))
+    # What the page asks for: a file our fetcher refuses (FatalURLFetchingError, which
+    # derives from BaseException) or one that cannot be fetched (an OSError, but not the
+    # machine's). WeasyPrint logs and skips every other fault of HTML, CSS and images.
+    except (FatalURLFetchingError, URLFetchingError) as error:
+        partial.unlink(missing_ok=True)
+        return Problem(f"downloads/{name}", 0, "pdf",
+                       f"could not be made ({type(error).__name__}: {error}); "
+                       "check the print templates and styles")
     except OSError as error:  # the disk, not the templates: a full disk, say
         if partial.is_file():
             partial.unlink()
@@ -372,14 +382,6 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
             # a write that finds the disk full names no file, pikepdf names a stream
             error.filename = str(partial)
         return error
-    # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
-    # fetcher refusing a file outside the project) derives from BaseException.
-    except (Exception, FatalURLFetchingError) as error:
-        if partial.is_file():
-            partial.unlink()
-        return Problem(f"downloads/{name}", 0, "pdf",
-                       f"could not be made ({type(error).__name__}: {error}); "
-                       "check the print templates and styles")
     return None
 
 
