@@ -1,11 +1,12 @@
 """The PDF cache: a PDF is written again when anything that shapes it changed (its print
-page, the fonts, the code that writes it, the libraries that code runs), and reused when
-nothing did. Each test writes the PDFs of a small project, changes one thing and writes
+page, an image it prints, the fonts, the code that writes it, the libraries that code runs),
+and reused when nothing did. Each test writes the PDFs of a small project, changes one thing and writes
 them again, and looks at which PDF files were replaced."""
 
 from __future__ import annotations
 
 import importlib.util
+import io
 import shutil
 import sys
 from importlib import metadata
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from conftest import sample
 from generator.builders import fillable, pdf
@@ -44,10 +46,23 @@ def _rewritten(root: Path, before: dict[str, tuple[int, int]]) -> set[str]:
     return {name for name in after if after[name] != before[name]}
 
 
+def _png(width: int) -> bytes:
+    """A white PNG image, ``width`` pixels wide and one high."""
+    image = io.BytesIO()
+    Image.new("RGB", (width, 1), "white").save(image, "PNG")
+    return image.getvalue()
+
+
 @pytest.fixture(scope="module")
 def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small project whose PDFs were written once."""
+    """A small project with a logo (on the covers of the handbooks and the coach manual)
+    whose PDFs were written once."""
     root = sample(tmp_path_factory.mktemp("first"), "valid-minimal")
+    (root / "assets").mkdir()
+    (root / "assets" / "logo.png").write_bytes(_png(1))
+    agency = root / "content" / "agency.yml"
+    agency.write_text(agency.read_text(encoding="utf-8") +
+                      "logo: assets/logo.png\nlogo_alt: Sample Agency logo\n", encoding="utf-8")
     _write(root)
     return root
 
@@ -79,6 +94,19 @@ def test_a_changed_print_page_writes_that_pdf_only(written):
     rewritten = _rewritten(written, before)
     assert "handouts/sample-lesson.pdf" in rewritten
     assert "forms/sample-form.pdf" not in rewritten
+
+
+def test_a_changed_image_writes_the_pdfs_that_print_it(written):
+    """The print page names the logo by its path: its bytes are what changed."""
+    before = _files(written)
+    (written / "assets" / "logo.png").write_bytes(_png(2))
+    _write(written)
+    covers = {"participant-handbook.pdf", "participant-handbook-large-print.pdf",
+              "coach-manual.pdf"}
+    assert _rewritten(written, before) == covers
+    again = _files(written)
+    _write(written)
+    assert _rewritten(written, again) == set()
 
 
 FORM_FILLING_CHANGES = {

@@ -238,8 +238,39 @@ def writer_key() -> str:
 
 
 def _fingerprint(job: PrintJob, writer: str) -> str:
-    """What the PDF depends on: its HTML (templates, content, settings) and ``writer``."""
+    """What the PDF depends on: its HTML (templates, content, settings) and ``writer``;
+    the files it read besides (images) are in its stamp."""
     return hashlib.sha256(f"{writer}\n{job.html}".encode("utf-8")).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_read(project: Project, paths: list[Path]) -> dict[str, str]:
+    """The files a PDF read (its images; the fonts are in ``writer_key``), each with a hash
+    of its bytes, by its path in the project (absolute for a file of the overlay)."""
+    root = project.root.resolve()
+    return {(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)):
+            _digest(path) for path in paths}
+
+
+def _current(stamp: dict[str, Any], fingerprint: str, root: Path,
+             digests: dict[Path, str | None]) -> bool:
+    """Whether a written PDF is what its job would write now: the same fingerprint, and
+    every file it read unchanged (``digests`` keeps the hashes already made this build)."""
+    if stamp.get("fingerprint") != fingerprint:
+        return False
+    for where, digest in stamp.get("read", {}).items():
+        path = root / where
+        if path not in digests:
+            try:
+                digests[path] = _digest(path)
+            except OSError:  # moved or removed: the PDF is rendered again
+                digests[path] = None
+        if digests[path] != digest:
+            return False
+    return True
 
 
 def _stamp(path: Path) -> dict[str, Any]:
@@ -254,19 +285,22 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
               step: Callable[[int, int, str], None] | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
-    ``stamps`` keeps each written PDF's fingerprint (its print page and ``writer_key``) and
-    page count, so that an unchanged PDF is neither rendered nor read again. PDFs of items that no longer exist are removed.
+    ``stamps`` keeps each written PDF's fingerprint (its print page and ``writer_key``), the
+    files it read with a hash of each, and its page count, so that an unchanged PDF is
+    neither rendered nor read again. PDFs of items that no longer exist are removed.
     Returns what the downloads page lists.
     """
     todo = []
     written = []
     writer = writer_key()
+    root = project.root.resolve()
+    digests: dict[Path, str | None] = {}
     for job in print_jobs:
         target = folder / job.target
         stamp = stamps / (job.target + ".json")
         fingerprint = _fingerprint(job, writer)
         written.append(target)
-        if target.is_file() and _stamp(stamp).get("fingerprint") == fingerprint:
+        if target.is_file() and _current(_stamp(stamp), fingerprint, root, digests):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -351,7 +385,8 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
     from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
     html, target, name, project, stamp, fingerprint = args
-    fetcher = confined_fetcher(project)
+    read: list[Path] = []
+    fetcher = confined_fetcher(project, read)
     partial = Path(target + ".partial")
     options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
@@ -366,6 +401,7 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
         fillable.repair(partial, html)
         partial.replace(target)
         Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
+                                           "read": _files_read(project, read),
                                            "pages": len(document.pages)}))
     # What the page asks for: a file our fetcher refuses (FatalURLFetchingError, which
     # derives from BaseException) or one that cannot be fetched (an OSError, but not the
@@ -408,9 +444,10 @@ MAX_FETCHED_BYTES = 10_000_000
 """Files the PDFs read (images, fonts) above this size are refused."""
 
 
-def confined_fetcher(project: Project) -> Any:
+def confined_fetcher(project: Project, read: list[Path] | None = None) -> Any:
     """A WeasyPrint URL fetcher that reads files of the project, its overlay and the font
     package, and nothing else. A project file the overlay also has is read from the overlay.
+    Each file of the project or overlay it reads is added to ``read``, when given.
 
     Made on demand so that WeasyPrint is imported only where PDFs are written.
     """
@@ -433,6 +470,8 @@ def confined_fetcher(project: Project) -> Any:
                 files.check(path, MAX_FETCHED_BYTES, "files the PDFs read")
             except (files.Refused, OSError) as refused:
                 raise FatalURLFetchingError(f"refused to read {path}: {refused}") from None
+            if read is not None and not path.is_relative_to(FONT_DIR):
+                read.append(path)
             return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})
