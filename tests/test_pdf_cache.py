@@ -117,21 +117,27 @@ FORM_FILLING_CHANGES = {
 }
 
 
-@pytest.mark.parametrize("change", FORM_FILLING_CHANGES)
-def test_a_changed_line_of_the_form_filling_code_writes_the_pdfs_again(
-        written, change, tmp_path, monkeypatch):
-    old, new, default_style = FORM_FILLING_CHANGES[change]
+def _change_form_filling(old: str, new: str, folder: Path,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, the form-filling code is ``fillable.py`` with ``old`` replaced by
+    ``new``, as after an edit or an upgrade of the generator."""
     source = Path(fillable.__file__).read_text(encoding="utf-8")
     assert source.count(old) == 1
-    changed = tmp_path / "fillable.py"
+    changed = folder / "fillable.py"
     changed.write_text(source.replace(old, new), encoding="utf-8")
     spec = importlib.util.spec_from_file_location(fillable.__name__, changed)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    # the changed module is the form-filling code from now on, as after an upgrade
     monkeypatch.setitem(sys.modules, fillable.__name__, module)
     monkeypatch.setattr(pdf, "fillable", module)
+
+
+@pytest.mark.parametrize("change", FORM_FILLING_CHANGES)
+def test_a_changed_line_of_the_form_filling_code_writes_the_pdfs_again(
+        written, change, tmp_path, monkeypatch):
+    old, new, default_style = FORM_FILLING_CHANGES[change]
     before = _files(written)
+    _change_form_filling(old, new, tmp_path, monkeypatch)
     _write(written)
     assert _rewritten(written, before) == set(before)
     with pikepdf.open(written / DOWNLOADS / "forms" / "sample-form.pdf") as form:
@@ -141,23 +147,40 @@ def test_a_changed_line_of_the_form_filling_code_writes_the_pdfs_again(
     assert _rewritten(written, again) == set()
 
 
+def _upgraded(monkeypatch: pytest.MonkeyPatch, library: str) -> None:
+    """From now on, the installed ``library`` says it is version 99.0."""
+    installed = metadata.metadata
+
+    def read(name: str) -> metadata.PackageMetadata:
+        found = installed(name)
+        if found["Name"].lower() == library:
+            found.replace_header("Version", "99.0")
+        return found
+
+    monkeypatch.setattr(metadata, "metadata", read)
+
+
 @pytest.mark.parametrize("library", ["weasyprint", "pikepdf", "pydyf"])
 def test_another_version_of_a_library_writes_the_pdfs_again(written, library, monkeypatch):
-    installed = metadata.version
-
-    def version(name: str) -> str:
-        return "99.0" if name == library else installed(name)
-
     before = _files(written)
-    monkeypatch.setattr(metadata, "version", version)
+    _upgraded(monkeypatch, library)
     _write(written)
     assert _rewritten(written, before) == set(before)
 
 
 def test_an_unrelated_library_changes_nothing(written, monkeypatch):
-    installed = metadata.version
-    monkeypatch.setattr(metadata, "version",
-                        lambda name: "99.0" if name == "mkdocs" else installed(name))
     before = _files(written)
+    _upgraded(monkeypatch, "mkdocs")
+    _write(written)
+    assert _rewritten(written, before) == set()
+
+
+def test_a_changed_comment_in_the_form_filling_code_writes_nothing(written, tmp_path,
+                                                                   monkeypatch):
+    """The code counts by what it does: a comment or a blank line changes no PDF."""
+    before = _files(written)
+    _change_form_filling("# an option of a radio group: a widget of its group",
+                         "# a radio group's option: one of its group's widgets\n",
+                         tmp_path, monkeypatch)
     _write(written)
     assert _rewritten(written, before) == set()

@@ -3,10 +3,12 @@ that code runs, read from the code itself so that the list cannot go stale.
 
 Starting from the function that makes the output, every function and class of the generator
 it names is followed (through module attributes, imports inside functions, nested classes
-and functions, and the classes its parameters are annotated with); their source and the
-simple constants they read are the generator's part. The distributions of the other
-packages they import, and everything those distributions require, are the libraries' part,
-by installed version. The standard library is left out: it changes with Python only.
+and functions, and the classes its parameters are annotated with). Their compiled code (the
+bytecode with the names and constants it uses, not the text, so that a comment or a blank
+line changes nothing), the simple module constants they read and what each class declares
+are the generator's part. The distributions of the other packages they import, and every
+distribution those require, are the libraries' part, by installed version. The standard
+library is left out: it changes with Python only.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _CONSTANT = (str, bytes, int, float, bool, type(None), PurePath, re.Pattern, tup
              frozenset)
 """Values whose ``repr`` is their whole meaning (and the same in every process)."""
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""The distribution name at the start of a requirement (``fonttools[woff] >=4.59``)."""
+_IMPORT = dis.opmap["IMPORT_NAME"]
 
 
 def _ours(name: str) -> bool:
@@ -65,15 +69,16 @@ def reached(entry: Callable[..., object]) -> tuple[dict[str, object], set[str]]:
     todo: list[object] = [entry]
     while todo:
         item = inspect.unwrap(todo.pop())  # type: ignore[arg-type]
-        module = getattr(item, "__module__", None) or ""
+        if not isinstance(item, (type, FunctionType)):
+            continue  # a value: a simple one is among the constants of who reads it
+        module = item.__module__ or ""
         if not _ours(module):
             if module:
                 packages.add(module.split(".")[0])
             continue
-        name = f"{module}.{item.__qualname__}"  # type: ignore[attr-defined]
-        code = getattr(item, "__code__", None)
-        if name in found or (code and code.co_filename.startswith("<")):
-            continue  # made at run time (a dataclass's __init__): its class's source says it
+        name = f"{module}.{item.__qualname__}"
+        if name in found:
+            continue
         found[name] = item
         if isinstance(item, type):
             for member in vars(item).values():
@@ -96,7 +101,9 @@ def _named(code: CodeType, namespace: dict[str, object], packages: set[str]) -> 
     the generator's modules it names, and what it imports."""
     modules = [value for value in map(namespace.get, code.co_names)
                if isinstance(value, ModuleType)]
-    for instruction in dis.get_instructions(code):
+    # reading the instructions is slow: only where an import is (opcodes at even offsets)
+    imports = _IMPORT in code.co_code[::2]
+    for instruction in dis.get_instructions(code) if imports else ():
         if instruction.opname == "IMPORT_NAME" and instruction.argval:
             if _ours(instruction.argval):
                 modules.append(importlib.import_module(instruction.argval))
@@ -113,13 +120,31 @@ def _named(code: CodeType, namespace: dict[str, object], packages: set[str]) -> 
     return [value for value in named if not isinstance(value, ModuleType)]
 
 
-def _constants(item: object) -> list[str]:
-    """The simple module constants a function reads, as ``name = repr``."""
-    if not isinstance(item, FunctionType):
-        return []
-    names = {name for code in _codes(item.__code__) for name in code.co_names}
-    return [f"{name} = {_stable(item.__globals__[name])}" for name in sorted(names)
-            if name in item.__globals__ and isinstance(item.__globals__[name], _CONSTANT)]
+def _function_text(function: FunctionType) -> str:
+    """What a function does: its code and the simple module constants it reads."""
+    names = {name for code in _codes(function.__code__) for name in code.co_names}
+    constants = [f"{name} = {_stable(function.__globals__[name])}" for name in sorted(names)
+                 if isinstance(function.__globals__.get(name, ...), _CONSTANT)]
+    return "\n".join([_code_text(function.__code__), *constants])
+
+
+def _code_text(code: CodeType) -> str:
+    """A code object as its bytecode, the names it uses and its constants, nested code
+    included; no line numbers or file name, so that only a change of what it does counts."""
+    parts = [code.co_code.hex(), repr(code.co_names), repr(code.co_varnames)]
+    parts += [_code_text(constant) if isinstance(constant, CodeType) else _stable(constant)
+              for constant in code.co_consts]
+    return "\n".join(parts)
+
+
+def _class_text(cls: type) -> str:
+    """What a class declares besides its methods (followed as functions): its bases, the
+    annotations of its fields, its simple attributes and, for a dataclass, its options."""
+    attributes = {name: _stable(value) for name, value in vars(cls).items()
+                  if isinstance(value, _CONSTANT) and name != "__module__"}
+    bases = [f"{base.__module__}.{base.__qualname__}" for base in cls.__mro__[1:]]
+    return (f"{bases} {vars(cls).get('__annotations__', {})} {attributes} "
+            f"{getattr(cls, '__dataclass_params__', '')}")
 
 
 def _stable(value: object) -> str:
@@ -143,10 +168,11 @@ def libraries(packages: set[str]) -> dict[str, str]:
         if key in versions:
             continue
         try:
-            versions[key] = metadata.version(name)
-            required = metadata.requires(name) or []
+            found = metadata.metadata(name)  # read once: reading is the slow part
         except metadata.PackageNotFoundError:  # a module of a package named otherwise
             continue
+        versions[key] = found["Version"]
+        required = found.get_all("Requires-Dist") or []
         todo.extend(match[0] for requirement in required
                     if "extra ==" not in requirement
                     and (match := _NAME.match(requirement)))
@@ -159,8 +185,8 @@ def code_key(entry: Callable[..., object]) -> str:
     found, packages = reached(entry)
     digest = hashlib.sha256()
     for name, item in sorted(found.items()):
-        digest.update(f"{name}\n{inspect.getsource(item)}\n".encode())  # type: ignore[arg-type]
-        digest.update("\n".join(_constants(item)).encode())
+        text = _class_text(item) if isinstance(item, type) else _function_text(item)
+        digest.update(f"{name}\n{text}\n".encode())
     for name, version in sorted(libraries(packages).items()):
         digest.update(f"{name}=={version}\n".encode())
     return digest.hexdigest()
