@@ -33,6 +33,7 @@ _CONSTANT = (str, bytes, int, float, bool, type(None), PurePath, re.Pattern, tup
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 """The distribution name at the start of a requirement (``fonttools[woff] >=4.59``)."""
 _IMPORT = dis.opmap["IMPORT_NAME"]
+"""The opcode of an import statement."""
 
 
 def _ours(name: str) -> bool:
@@ -89,10 +90,9 @@ def reached(entry: Callable[..., object]) -> tuple[dict[str, object], set[str]]:
                 elif isinstance(member, FunctionType):
                     todo.append(member)
             continue
-        if isinstance(item, FunctionType):
-            todo.extend(_hinted(item))
-            for code in _codes(item.__code__):
-                todo.extend(_named(code, item.__globals__, packages))
+        todo.extend(_hinted(item))
+        for code in _codes(item.__code__):
+            todo.extend(_named(code, item.__globals__, packages))
     return found, packages
 
 
