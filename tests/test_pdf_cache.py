@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import shutil
+import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -184,3 +186,14 @@ def test_a_changed_comment_in_the_form_filling_code_writes_nothing(written, tmp_
                          tmp_path, monkeypatch)
     _write(written)
     assert _rewritten(written, before) == set()
+
+
+def test_every_build_process_reads_the_same_code_key():
+    """Each build is a new process, with its own order of sets: the key must not follow
+    it, or every build would write every PDF again."""
+    keys = {subprocess.run([sys.executable, "-c", "from generator.builders import pdf; "
+                            "print(pdf.writer_key())"],
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True,
+                           capture_output=True, text=True).stdout
+            for seed in ("1", "2", "3")}
+    assert len(keys) == 1 and len(keys.pop().strip()) == 64
