@@ -3,8 +3,8 @@
 Each document is rendered to HTML by the strict print templates (``templates/print/``), then
 written as a tagged, fillable PDF. WeasyPrint may read only files inside the project and the
 font package, and fetches nothing from the network. PDFs render in a process pool, and a
-PDF is reused while its HTML, the fonts, the code that writes it and the libraries that code
-runs are those of the last build.
+PDF is reused while its HTML, the images it prints, the fonts, the code that writes it and
+the libraries that code runs are those of the last build.
 """
 
 from __future__ import annotations
