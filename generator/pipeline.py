@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from generator.core.errors import ContentError
+from generator.core.errors import ContentError, failing
 from generator.core.inputs import fingerprint, outputs
 from generator.core.progress import Progress
 from generator.core.project import Project
@@ -76,7 +76,7 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
             last.write(record, inputs, outputs(root, *KEPT))
         elif release and last.release_problems:
             raise ContentError(last.release_problems)
-        elif strict and last.warnings:
+        elif failing(last.warnings, strict):
             raise ContentError(last.warnings)
         return last
 
@@ -93,7 +93,7 @@ def _build(run: Build, release: bool, strict: bool) -> Summary:
     registry.prepare(found, run)
     catalog.warnings.extend(run.warnings)
     run.warnings.clear()
-    if strict and catalog.warnings:
+    if failing(catalog.warnings, strict):
         raise ContentError(catalog.warnings)
     registry.write(found, run)
     catalog.warnings.extend(run.warnings)

@@ -111,10 +111,10 @@ def _remove(folder: Path) -> list[Problem]:
             shutil.rmtree(folder)
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)  # all that can go
-        return [Problem(folder.name, 0, "warning",
+        return [Problem(folder.name, 0, "",
                         f"a build's temporary folder could not be removed "
                         f"({error.strerror or error}); remove it yourself (if it is "
-                        "immutable, `chattr -R -i` it first)")]
+                        "immutable, `chattr -R -i` it first)", severity="warning")]
     return []
 
 
