@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator.builders import routes
+
 WAIT_SECONDS = 60
 """How long a page's question for a newer version stays open before it is answered anyway
 (the page asks again at once)."""
@@ -102,7 +104,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            file = file / "index.html"
+            file = file / routes.html(routes.HOME)  # a folder's own home page
         code = 200
         if not file.is_file():
             code, file = 404, self.site.folder / "404.html"

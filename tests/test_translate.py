@@ -50,7 +50,7 @@ def test_the_template_holds_every_member_text_addressed_by_its_field(project, cl
              for message in catalog if message.id and not message.context}
     assert words["If you are in crisis"].locations[0][0] == "templates/site/crisis.md.j2"
     assert any("For Spanish, press 2" in word for word in words)
-    assert words["(ask your coach)"].locations[0][0] == "generator/placeholders.py"
+    assert words["(ask your coach)"].locations[0][0] == "generator/core/placeholders.py"
     assert words["%(count)s&nbsp;page"].id[1] == "%(count)s&nbsp;pages"  # a plural
 
 
