@@ -14,6 +14,7 @@ import posixpath
 import re
 import socket
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +26,12 @@ from generator.builders import routes
 WAIT_SECONDS = 60
 """How long a page's question for a newer version stays open before it is answered anyway
 (the page asks again at once)."""
-SCRIPT = """<script>/* livereload: reload this page when the preview rebuilt the site */
+SCRIPT = """<script>/* livereload: reload this page once the preview has rebuilt the site */
 (function () {
-  var version = %d;
   function ask() {
-    fetch("/livereload/" + version, {cache: "no-store"})
+    fetch("/livereload/%(version)d", {cache: "no-store"})
       .then(function (reply) { return reply.text(); })
-      .then(function (text) { if (Number(text) > version) location.reload(); else ask(); },
+      .then(function (text) { if (Number(text) > %(version)d) location.reload(); else ask(); },
             function () { setTimeout(ask, 1000); });
   }
   ask();
@@ -44,7 +44,9 @@ class Site:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.version = 0
+        self.version = time.time_ns() // 1_000_000
+        """One more for every build, from the time the server started (in milliseconds), so
+        that a page left open from an earlier preview reloads too."""
         self.building = True
         """Until the first build is done, nothing is served."""
         self.condition = threading.Condition()
@@ -116,7 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
             data = file.read_bytes()
             end = data.rfind(b"</body>")
             end = len(data) if end < 0 else end
-            data = data[:end] + (SCRIPT % version).encode() + data[end:]
+            data = data[:end] + (SCRIPT % {"version": version}).encode() + data[end:]
             self._send(code, kind + "; charset=utf-8", data, body)
             return
         # The browser keeps the theme's scripts and styles, and asks whether each changed.

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.core.errors import EngineError
 
 PACKAGES = ("mkdocs", "mkdocs-material")
@@ -93,13 +95,19 @@ class Preview:
         self.kept.lines = []
         try:
             config = load_config(str(self.config_file), site_dir=str(self.site_dir),
-                                 site_url=self.url, strict=False, hooks=[str(HOOKS)])
+                                 site_url=self.url, strict=False, hooks=self._hooks())
             build_site(config, serve_url=self.url, dirty=changed is not None)
         except MkDocsException as error:
             self.kept.lines.append(f"engine: ERROR: {error}")
         else:
             self._index(changed)
         return self.kept.lines
+
+    def _hooks(self) -> list[str]:
+        """The hooks the config lists (as it lists them) and the preview's own."""
+        text = self.config_file.read_text(encoding="utf-8")
+        listed = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return [*(listed.get("hooks") or []), str(HOOKS)]
 
     def _index(self, changed: list[str] | None) -> None:
         """Make the written search index whole again after a partial build, whose index holds
