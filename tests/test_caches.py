@@ -1,0 +1,56 @@
+"""What the build keeps from one use to the next serves only the same input: an edited
+template, text or file is read, compiled and rendered afresh, and what is kept for one
+environment or language is not served to another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import select_autoescape
+
+from generator.builders.templating import Templates
+from generator.core import placeholders
+from generator.core.parse import Document
+
+
+def _template(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_an_edited_template_is_compiled_afresh(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "site"
+    _template(folder, "page.md.j2", "first {{ value }}\n")
+    assert Templates([folder]).page("page.md.j2", {"value": 1}) == "first 1"
+    _template(folder, "page.md.j2", "second {{ value }}\n")
+    assert Templates([folder]).page("page.md.j2", {"value": 1}) == "second 1"
+
+
+def test_a_template_compiled_for_html_is_not_served_to_markdown(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "print"
+    _template(folder, "page.html.j2", "{{ '<b>' }} {{ value }}")
+    html = Templates([folder], autoescape=select_autoescape(["html", "j2"]))
+    markdown = Templates([folder], autoescape=False)
+    assert html.page("page.html.j2", {"value": "<i>"}) == "&lt;b&gt; &lt;i&gt;"
+    assert markdown.page("page.html.j2", {"value": "<i>"}) == "<b> <i>"
+
+
+def test_a_template_needing_a_filter_fails_where_it_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "site"
+    _template(folder, "page.md.j2", "{{ value | shout }}")
+    with_filter = Templates([folder])
+    with_filter.filters["shout"] = str.upper
+    assert with_filter.page("page.md.j2", {"value": "hi"}) == "HI"
+    without = Templates([folder])
+    assert without.page("page.md.j2", {"value": "hi"}) == ""
+    assert "No filter named 'shout'" in without.problems[0].message
+
+
+def test_a_placeholder_text_is_filled_with_each_agency_s_values() -> None:
+    def filled(known: dict[str, str]) -> str:
+        doc = Document("content/lessons/a.yml", "lesson", {"summary": "Ask {{ coach }}."})
+        placeholders.fill(doc, known, [])
+        return doc.data["summary"]
+
+    assert filled({"coach": "Ana"}) == "Ask Ana."
+    assert filled({"coach": "Ben"}) == "Ask Ben."
