@@ -10,7 +10,7 @@ from jinja2 import select_autoescape
 
 from generator.builders.templating import Templates
 from generator.core import placeholders
-from generator.core.parse import Document
+from generator.core.parse import Document, parse
 
 
 def _template(folder: Path, name: str, text: str) -> None:
@@ -54,3 +54,21 @@ def test_a_placeholder_text_is_filled_with_each_agency_s_values() -> None:
 
     assert filled({"coach": "Ana"}) == "Ask Ana."
     assert filled({"coach": "Ben"}) == "Ask Ben."
+
+
+def test_a_content_file_is_read_afresh_when_it_changes_and_each_reading_is_its_own(
+        tmp_path: Path) -> None:
+    path = tmp_path / "content" / "forms" / "a.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text("id: a\ntitle: First\n", encoding="utf-8")
+    first = parse(path, "content/forms/a.yml", "form", [])
+    first.data["title"] = "Changed in place, as localizing does"
+    assert parse(path, "content/forms/a.yml", "form", []).data["title"] == "First"
+    path.write_text("id: a\n\ntitle: Second\n", encoding="utf-8")
+    again = parse(path, "content/forms/a.yml", "form", [])
+    assert again.data["title"] == "Second" and again.line(("title",)) == 3
+    path.write_text("id: a\ntitle: Second\ntitle: Third\n", encoding="utf-8")
+    for _ in range(2):  # the problems of a file are reported each time it is read
+        problems: list = []
+        assert parse(path, "content/forms/a.yml", "form", problems).data["title"] == "Third"
+        assert [problem.line for problem in problems] == [3]

@@ -87,15 +87,16 @@ def deceptive(text: str) -> str | None:
 
 
 @cache
-def _print_font_characters() -> frozenset[int]:
-    """The code points every face of the print font (regular, bold, italic) can show."""
+def _print_font_characters() -> frozenset[str]:
+    """The characters every face of the print font (regular, bold, italic) can show, and
+    the line breaks and tabs a text may hold."""
     from fontTools.ttLib import TTFont  # only checks that print need it
 
     faces = []
     for path in FONT_DIR.glob("*.ttf"):
         with TTFont(path, lazy=True) as font:
             faces.append(set(font.getBestCmap()))
-    return frozenset(set.intersection(*faces))
+    return frozenset(map(chr, set.intersection(*faces))) | ALLOWED_CONTROLS
 
 
 def unprintable(text: str) -> list[str]:
@@ -104,9 +105,7 @@ def unprintable(text: str) -> list[str]:
     WeasyPrint prints them with another font of the computer that builds, if it has one,
     and as an empty box if not; the fonts of a build machine are not known in advance.
     """
-    known = _print_font_characters()
-    missing = {character for character in set(text)
-               if ord(character) not in known and character not in ALLOWED_CONTROLS}
+    missing = set(text) - _print_font_characters()
     if not missing:
         return []
     return [character for character in dict.fromkeys(text) if character in missing]
