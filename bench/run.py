@@ -87,7 +87,7 @@ def floor(folder: Path) -> dict[str, float]:
     pages = folder / "build" / "print-html"
     shutil.rmtree(pages, ignore_errors=True)
     pages.mkdir(parents=True)
-    dump = ("import sys; from pathlib import Path; from generator import pdf; "
+    dump = ("import sys; from pathlib import Path; from generator.builders import pdf; "
             "from generator.core.content import load_catalog; from generator.core.project import Project; "
             "p = Project(Path('.')); "
             "[Path(sys.argv[1], f'{i:04}.html').write_text(j.html) "
