@@ -49,7 +49,8 @@ def rendered(overlay: Path | None) -> dict[str, str]:
         pages |= {f"site-{code}/{path}": text for path, text in edition_pages(
             project, edition, listed(edition.printed)).items()}
         pages |= {f"print/{job.target}.html": job.html for job in edition.jobs}
-    machine = {str(PROJECT): "PROJECT", str(FONT_DIR): "FONTS"}
+    # the font folder first: it may be inside the project (its .venv) or anywhere else
+    machine = {str(FONT_DIR): "FONTS", str(PROJECT): "PROJECT"}
     result = {}
     for path, text in pages.items():
         for written, shown in machine.items():
