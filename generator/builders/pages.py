@@ -20,23 +20,12 @@ from generator.core.sample import MARK
 from generator.core.schedule import Session, place, title
 from generator.builders.templating import Templates
 
-def _cell(text: Any) -> str:
-    """Text that fits in one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
 
 def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
                 language: Language = ENGLISH) -> Templates:
     """The strict Jinja2 environment for site templates (first folder wins), in a language."""
-    env = Templates(template_dirs, shown, language, keep_trailing_newline=True,
-                    autoescape=False)  # the output is Markdown; content is checked Markdown
-    env.filters["cell"] = _cell
-    env.filters["clock"] = _clock
-    return env
+    return Templates(template_dirs, shown, language, keep_trailing_newline=True,
+                     autoescape=False)  # the output is Markdown; content is checked Markdown
 
 
 AUDIENCES = (("coaches/", N_("For coaches")), ("participants/", N_("For members")))

@@ -90,6 +90,16 @@ class ConfinedLoader(FileSystemLoader):
         return source, os.path.normpath(filename), uptodate
 
 
+def cell(text: Any) -> str:
+    """Text that fits in one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def clock(minutes: int) -> str:
+    """Minutes into a session as a run-time clock: 75 is "1:15"."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 class Templates(SandboxedEnvironment):
     """A strict environment over template folders (first folder wins) that records errors.
 
@@ -101,6 +111,9 @@ class Templates(SandboxedEnvironment):
     Templates come from overlays too, written by an agency or a trainer: they run in Jinja's
     sandbox, so a template can shape a page but cannot reach Python (no ``__class__``, no
     ``__globals__``), and so cannot read or run anything on the machine that builds.
+
+    Both outputs read the Markdown blocks of ``templates/common/`` (the print pages turn
+    them into HTML with their ``md`` filter), so the filters those blocks use are here.
     """
 
     def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
@@ -117,6 +130,7 @@ class Templates(SandboxedEnvironment):
         else:  # Markdown: a translated word keeps its English's structure (localize)
             self.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
         self.filters.update(language.filters())
+        self.filters.update(cell=cell, clock=clock)
         self.globals["language"] = language.code
         self.language = language
         self.shown = shown
