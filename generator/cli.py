@@ -169,7 +169,7 @@ def check(overlay: Path | None, strict: bool) -> None:
 def build(engine: str, overlay: Path | None, verbose: bool, release: bool,
           strict: bool) -> None:
     from generator.pipeline import build as run_build
-    from generator.progress import Progress
+    from generator.core.progress import Progress
 
     root = _root()
     # Progress goes to a terminal (or with --verbose); logs and pipes get only the result.
@@ -238,8 +238,8 @@ def serve(dev_addr: str, overlay: Path | None, drafts: bool) -> None:
               help="Also write the report as a Markdown page to this file.")
 @OVERLAY
 def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) -> None:
-    from generator.changes import EditionError, between, lines
-    from generator.changes import changes_page
+    from generator.builders.changes import EditionError, between, lines
+    from generator.builders.changes import changes_page
     from generator.core.write import write_whole
 
     root = _root()

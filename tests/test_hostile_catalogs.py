@@ -164,7 +164,7 @@ def test_translated_words_are_escaped_in_the_print_pages(spanish):
 
     language = load_language(Project(spanish), "es")
     language.words[CRISIS] = "988 & 911 <b>"
-    env = environment(Project(spanish).template_dirs("print"), language=language)
+    env = environment(Project(spanish).template_dirs("print"), str, language)
     assert env.from_string('{{ _("%s") }}' % CRISIS).render() == "988 &amp; 911 &lt;b&gt;"
 
 

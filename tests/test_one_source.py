@@ -14,6 +14,7 @@ import pytest
 from golden import rendered
 from generator.builders import pages, pdf
 from generator.core.content import load_catalog
+from generator.core.language import ENGLISH
 from generator.core.project import Project
 from conftest import PROJECT
 
@@ -81,7 +82,7 @@ def test_the_handout_pdf_shows_the_handout_of_the_members_page(made, lesson, lan
 
 
 def test_site_and_print_format_clock_times_alike():
-    site = pages.environment([PROJECT / "templates" / "site"])
-    print_ = pdf.environment([PROJECT / "templates" / "print"])
+    site = pages.environment([PROJECT / "templates" / "site"], str, ENGLISH)
+    print_ = pdf.environment([PROJECT / "templates" / "print"], str, ENGLISH)
     assert site.filters["clock"] is print_.filters["clock"]
     assert site.filters["clock"](75) == "1:15"

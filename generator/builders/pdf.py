@@ -32,12 +32,15 @@ from generator.builders import fillable
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
-from generator.core.language import ENGLISH, SOURCE, Language
+from generator.core.translate import catalog_path
+from generator.core.language import SOURCE, Language
 from generator.core.markup import active_pages, to_html, to_inline_html
 from generator.core.placeholders import money
 from generator.core.project import Project
 from generator.core.sample import MARK
 from generator.core.schedule import Session, sessions, title
+from generator.builders import routes
+from generator.builders.context import Build, Context
 from generator.builders.templating import Templates
 
 
@@ -109,8 +112,8 @@ class Download:
     """The language it is printed in."""
 
 
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                language: Language = ENGLISH) -> Templates:
+def environment(template_dirs: list[Path], shown: Callable[[Path], str],
+                language: Language) -> Templates:
     """Strict Jinja2 environment for the print templates, in a language: HTML templates
     escape what they print; the Markdown blocks they share with the site (``*.md.j2``) are
     Markdown as on the site, and become HTML through the ``md`` filter, which sanitises."""
@@ -146,29 +149,28 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
     }
     found: list[PrintJob] = []
-    folder = "" if language.source else f"{language.code}/"
+    route = routes.Routes(language.code)
 
     def add(target: str, title: str, template: str, listing: Listing,
             includes: frozenset[tuple[str, str]], heading: str | None = None,
             **extra: Any) -> None:
         """A PDF; ``heading`` is the title its pages print, when not its own title."""
-        language.clear_missed()
-        html = env.page(template, {**common, "title": heading or title, **extra})
+        html, missed = env.render(template, {**common, "title": heading or title, **extra})
         held = [context for kind, ident in sorted(includes)
-                for context in language.behind.get(f"{kind}:{ident}", [])]
-        held += sorted(language.clear_missed())
-        found.append(PrintJob(folder + target, title, html, listing, includes, language.code,
+                for context in catalog.behind.texts.get(f"{kind}:{ident}", [])]
+        held += sorted(missed)
+        found.append(PrintJob(target, title, html, listing, includes, language.code,
                               tuple(held)))
 
     handbook = {"chapters": catalog.chapters_of("participant"),
                 "lessons": [participant_view(lesson) for lesson in lessons],
                 "forms": participant_forms}
     in_handbook = _items(lesson=lessons, form=participant_forms, chapter=handbook["chapters"])
-    add("participant-handbook.pdf", _("Participant handbook"), "participant-handbook.html.j2",
+    add(route.handbook_pdf(), _("Participant handbook"), "participant-handbook.html.j2",
         Listing("members", _("Participant handbook"),
                 _("Give one to each member: how the group works, the social budget, and every "
                   "handout and member form.")), in_handbook, **handbook)
-    add("participant-handbook-large-print.pdf", _("Participant handbook, large print"),
+    add(route.handbook_pdf(large_print=True), _("Participant handbook, large print"),
         "participant-handbook.html.j2",
         Listing("members", _("Participant handbook, large print"),
                 _("The same handbook in 18 pt type, for a member who finds small print hard "
@@ -177,23 +179,23 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     if language.source:
         coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
                         "forms": forms, "sessions": list(catalog.sessions.values())}
-        add("coach-manual.pdf", "Coach manual", "coach-manual.html.j2",
+        add(route.coach_manual_pdf(), "Coach manual", "coach-manual.html.j2",
             Listing("coaches", "Coach manual",
                     "How to run the group, with every lesson plan and session agenda and "
                     "master copies of all forms."),
             _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
                    session=coach_manual["sessions"]), **coach_manual)
     for lesson in lessons:
-        add(f"handouts/{lesson.id}.pdf", _("%(lesson)s: handout") % {"lesson": lesson.title},
+        add(route.handout_pdf(lesson.id), _("%(lesson)s: handout") % {"lesson": lesson.title},
             "handout.html.j2", Listing("members", lesson.title, lesson.framing_questions[0]),
             _items(lesson=[lesson]), lesson=participant_view(lesson))
     for form in forms if language.source else participant_forms:
-        add(f"forms/{form.id}.pdf", form.title, "form.html.j2",
+        add(route.form_pdf(form.id), form.title, "form.html.j2",
             Listing("members" if form.audience == "participant" else "coaches", form.title,
                     form.purpose, fills_in=form.who_fills_in), _items(form=[form]), form=form)
     for session in dated if language.source else []:
         name = f"Session {session.number} agenda"
-        found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
+        found.append(PrintJob(route.agenda_pdf(session.number), f"{name}: {title(session)}",
                               env.page("agenda.html.j2", {**common, "title": name,
                                                           "session": session,
                                                           "session_title": title(session)}),
@@ -204,13 +206,13 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     return found
 
 
-def prepare(project: Project, catalog: Catalog, language: Language = ENGLISH) -> list[PrintJob]:
+def prepare(project: Project, catalog: Catalog, language: Language) -> list[PrintJob]:
     """Every PDF of the build (in a translated edition: of its language) as print pages,
     from the project's print templates; raises ContentError listing every broken template."""
     env = environment(project.template_dirs("print"), project.shown, language)
     found = jobs(catalog, env, sessions(catalog))
     env.raise_problems()
-    active = active_pages({f"downloads/{job.target}": job.html for job in found})
+    active = active_pages({routes.DOWNLOADS + job.target: job.html for job in found})
     if active:
         raise ContentError(active)
     return found
@@ -224,8 +226,7 @@ def _items(**by_kind: list[Any]) -> frozenset[tuple[str, str]]:
 def folder_of(job: PrintJob | Download) -> str:
     """A PDF's kind, its folder under downloads/ (or downloads/LANG/): handouts, forms,
     agendas, or "handbooks" for the handbooks and the coach manual."""
-    target = job.target.removeprefix(f"{job.language}/")
-    return target.split("/", 1)[0] if "/" in target else "handbooks"
+    return routes.group_of(job.target, job.language)
 
 
 def _fingerprint(job: PrintJob) -> str:
@@ -350,7 +351,7 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
             document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                             url_fetcher=fetcher).render(**options)
         if unprinted:  # WeasyPrint leaves such an image out and goes on: not silently here
-            return Problem(f"downloads/{name}", 0, "pdf",
+            return Problem(routes.DOWNLOADS + name, 0, "pdf",
                            f"an image could not be printed ({unprinted[0]}); check the "
                            "logo and the images in the content (`curriculum check`)")
         document.write_pdf(str(partial), **options)
@@ -370,7 +371,7 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
     except (Exception, FatalURLFetchingError) as error:
         if partial.is_file():
             partial.unlink()
-        return Problem(f"downloads/{name}", 0, "pdf",
+        return Problem(routes.DOWNLOADS + name, 0, "pdf",
                        f"could not be made ({type(error).__name__}: {error}); "
                        "check the print templates and styles")
     return None
@@ -427,3 +428,50 @@ def confined_fetcher(project: Project) -> Any:
             return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})
+
+
+def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob]) -> list[Problem]:
+    """What holds back a translated edition's PDFs, for the build's output: one line per set
+    of PDFs held by the same texts, at the first English text's file and line (or the
+    catalog's)."""
+    code = language.code
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for job in jobs:
+        if job.held:
+            groups.setdefault(job.held, []).append(routes.DOWNLOADS + job.target)
+    found = []
+    for held, targets in groups.items():
+        where = {**catalog.behind.where, **language.where}
+        path, line = next((where[key] for key in held if key in where),
+                          (str(catalog_path(Path("."), code)), 1))
+        shown = ", ".join(targets[:3]) + (f" and {len(targets) - 3} more"
+                                          if len(targets) > 3 else "")
+        texts = "; ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+        found.append(Problem(path, line, shown,
+                             f"not printed in this language until these are translated "
+                             f"and current: {texts}. Run `curriculum translate update "
+                             f"{code}`, translate them, and build again"))
+    return found
+
+
+class PdfBuilder:
+    """Every PDF of every edition (a translated edition's member PDFs, those whose every
+    text and word is translated and current), into the English site's downloads."""
+
+    name = "pdf"
+    preparing = "Preparing the print pages"
+    writing = "Writing PDFs (unchanged ones are reused)"
+    needs: tuple[str, ...] = ()
+
+    def prepare(self, edition: Context, build: Build) -> list[PrintJob]:
+        jobs = prepare(edition.project, edition.catalog, edition.language)
+        if not edition.source:
+            build.warnings.extend(held_notices(edition.language, edition.catalog, jobs))
+        return jobs
+
+    def write(self, prepared: list[tuple[Context, list[PrintJob]]], build: Build) -> None:
+        english = next(edition for edition, _ in prepared if edition.source)
+        printed = [job for _, jobs in prepared for job in jobs if not job.held]
+        build.made[self.name] = write_all(build.project, printed,
+                                          build.docs(english) / routes.DOWNLOADS,
+                                          build.folder / "pdf-stamps", step=build.progress.step)

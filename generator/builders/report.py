@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.catalog import Catalog
+from generator.core.language import ENGLISH
 from generator.core.errors import ContentError, Problem
 from generator.core.outcomes import Figures, UseRow, figures, read, statement_key
 from generator.builders.pdf import FONT_DIR, confined_fetcher, environment
@@ -82,7 +83,7 @@ def render(project: Project, catalog: Catalog, found: Figures) -> tuple[str, dic
                                             ("use", use_chart(found))) if chart}
     dirs = project.template_dirs("report")
     env = environment([*dirs, *[d for d in project.template_dirs("print") if d not in dirs]],
-                      project.shown)
+                      project.shown, ENGLISH)
     agency = catalog.agency
     html = env.page("outcomes.html.j2", {
         "title": "Program outcomes report", "figures": found, "charts": charts,

@@ -79,6 +79,7 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
     agency = singles["agency"]
     catalog = Catalog(program=program_model, agency=agency.model,
                       warnings=warnings, changes=loaded.changes, settings=singles,
+                      behind=loaded.behind,
                       placeholders=sample.placeholders(agency.doc),
                       unchecked=sample.unchecked(agency.doc, agency.model))
     catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()
