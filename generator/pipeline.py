@@ -8,13 +8,25 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.builders import registry
-from generator.builders.context import BUILD_DIR, Build, editions
-from generator.core.catalog import Catalog
-from generator.core.errors import ContentError
+from typing import TYPE_CHECKING
+
+from generator.core.errors import ContentError, failing
+from generator.core.inputs import fingerprint, outputs
 from generator.core.progress import Progress
 from generator.core.project import Project
-from generator.core.write import build_lock, writing_into
+from generator.core.summary import Summary
+from generator.core.write import BUILD_DIR, LOCK_FILE, build_lock, writing_into
+
+if TYPE_CHECKING:
+    from generator.builders.context import Build
+    from generator.core.catalog import Catalog
+
+
+LAST_BUILD = "last-build.json"
+"""In ``build/``: the fingerprints of the last successful build's inputs and outputs, and
+what it said."""
+KEPT = (LAST_BUILD, LOCK_FILE.name)
+"""What changes in ``build/`` after the outputs' fingerprint is taken."""
 
 
 def _say(line: str) -> None:
@@ -26,6 +38,9 @@ def check_everything(project: Project) -> Catalog:
     the catalogs, and every output of every edition through the templates (an overlay's
     too), so that ``check`` reports what ``build`` would; raises ContentError listing every
     problem."""
+    from generator.builders import registry
+    from generator.builders.context import Build, editions
+
     found = editions(project)
     build = Build(project)
     registry.prepare(found, build)
@@ -36,28 +51,50 @@ def check_everything(project: Project) -> Catalog:
 
 def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
           progress: Progress | None = None, release: bool = False,
-          strict: bool = False, waiting: Callable[[str], None] = _say) -> Catalog:
-    """Build the website and PDFs into ``root/site``; the old site stays until the new one
-    is whole. A ``release`` build refuses (ContentError) while any agency setting is still
+          strict: bool = False, waiting: Callable[[str], None] = _say) -> Summary:
+    """Build every output of every edition into ``root/site``; the old site stays until
+    the new one is whole. A ``release`` build refuses (ContentError) while any agency setting is still
     a shipped placeholder or the crisis lines have no check date; a ``strict`` one while
     there is any warning (a refused translation among them).
 
-    One build at a time writes in a folder: a second one says so through ``waiting`` and
-    waits. A fault of the machine (a full disk, a folder that cannot be written) raises
+    When nothing it reads changed since the last successful build (``generator.core.inputs``),
+    there is nothing to do: it says what that build said. One build at a time writes in a
+    folder: a second one says so through ``waiting`` and waits. A fault of the machine (a full disk, a folder that cannot be written) raises
     OSError naming the path."""
     with build_lock(root, waiting), writing_into(root / BUILD_DIR):
         project = Project(root, overlay)
-        run = Build(project, progress or Progress(), engine, writing=True)
-        with run.progress.stage("Checking the content"):
-            found = editions(project)
-        catalog = found[0].catalog
-        if release and catalog.release_problems:
-            raise ContentError(catalog.release_problems)
-        registry.prepare(found, run)
-        catalog.warnings.extend(run.warnings)
-        run.warnings.clear()
-        if strict and catalog.warnings:
-            raise ContentError(catalog.warnings)
-        registry.write(found, run)
-        catalog.warnings.extend(run.warnings)
-        return catalog
+        inputs = fingerprint(project, engine)
+        record = root / BUILD_DIR / LAST_BUILD
+        last = Summary.read(record, inputs, outputs(root, *KEPT))
+        if last is None:
+            record.unlink(missing_ok=True)
+            # the builders are imported only when there is something to build
+            from generator.builders.context import Build
+
+            last = _build(Build(project, progress or Progress(), engine, writing=True),
+                          release, strict)
+            last.write(record, inputs, outputs(root, *KEPT))
+        elif release and last.release_problems:
+            raise ContentError(last.release_problems)
+        elif failing(last.warnings, strict):
+            raise ContentError(last.warnings)
+        return last
+
+
+def _build(run: Build, release: bool, strict: bool) -> Summary:
+    from generator.builders import registry
+    from generator.builders.context import editions
+
+    with run.progress.stage("Checking the content"):
+        found = editions(run.project)
+    catalog = found[0].catalog
+    if release and catalog.release_problems:
+        raise ContentError(catalog.release_problems)
+    registry.prepare(found, run)
+    catalog.warnings.extend(run.warnings)
+    run.warnings.clear()
+    if failing(catalog.warnings, strict):
+        raise ContentError(catalog.warnings)
+    registry.write(found, run)
+    catalog.warnings.extend(run.warnings)
+    return Summary.of(catalog)

@@ -43,11 +43,10 @@ def rendered(overlay: Path | None) -> dict[str, str]:
         pages |= {f"{folder}/{path}": text for path, text in made.items()}
     for _, jobs in build.prepared["pdf"]:
         pages |= {f"print/{job.target}.html": job.html for job in jobs}
-    # the font folder first: it may be inside the project (its .venv) or anywhere else
-    machine = {str(FONT_DIR): "FONTS", str(PROJECT): "PROJECT"}
+    machine = {str(PROJECT): "PROJECT", str(FONT_DIR): "FONTS"}
     result = {}
     for path, text in pages.items():
-        for written, shown in machine.items():
+        for written, shown in sorted(machine.items(), key=lambda item: -len(item[0])):
             text = text.replace(Path(written).as_uri(), shown).replace(written, shown)
         result[path] = text
     return result

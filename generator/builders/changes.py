@@ -32,7 +32,7 @@ from generator.builders import pdf, pages as render, routes
 from generator.builders.context import Build, Context, prepared
 from generator.core import translate
 from generator.core.catalog import Catalog
-from generator.core.errors import ContentError, Problem
+from generator.core.errors import ContentError, Problem, RequestError
 from generator.core.language import ENGLISH
 from generator.core.models import EDITION_PATTERN, Program
 from generator.core.project import Project
@@ -61,9 +61,9 @@ SHORT = 40
 """Values up to this length are quoted in full ("changed from 10 to 15")."""
 
 
-class EditionError(Exception):
+class EditionError(RequestError):
     """An edition that cannot be opened: neither a folder, an edition in the repository's
-    history, nor a git revision."""
+    history, nor a git revision (exit code 2, like a usage error)."""
 
 
 @dataclass(frozen=True)

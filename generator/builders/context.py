@@ -25,6 +25,7 @@ from generator.core.language import ENGLISH, Language
 from generator.core.progress import Progress
 from generator.core.project import Project
 from generator.core.schedule import Session, sessions
+from generator.core.write import BUILD_DIR
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,6 @@ class Context:
         return self.language.source
 
 
-BUILD_DIR = Path("build")
-"""Generated Markdown, engine configs and stamps (git-ignored), inside the project."""
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Each document is rendered to HTML by the strict print templates (``templates/print/``), then
 written as a tagged, fillable PDF. WeasyPrint may read only files inside the project and the
 font package, and fetches nothing from the network. PDFs render in a process pool, and a
-PDF whose HTML has not changed since the last build is reused.
+PDF is reused while its HTML, the images it prints, the fonts, the code that writes it and
+the libraries that code runs are those of the last build.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-import fontpkg_atkinson_hyperlegible
 
 from generator.core import files
 from generator.builders import fillable
+from generator.builders.code_key import code_key
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
@@ -229,12 +230,52 @@ def folder_of(job: PrintJob | Download) -> str:
     return routes.group_of(job.target, job.language)
 
 
-def _fingerprint(job: PrintJob) -> str:
-    """What the PDF depends on: its HTML (templates, content, settings) and the fonts."""
-    digest = hashlib.sha256(job.html.encode("utf-8"))
-    digest.update(fontpkg_atkinson_hyperlegible.__name__.encode())
-    digest.update(str(sorted(p.stat().st_size for p in FONT_DIR.glob("*.ttf"))).encode())
+def writer_key() -> str:
+    """What every PDF depends on besides its print page: the fonts' bytes, the generator's
+    code that writes a PDF (``_write_one`` and all it runs of the generator: this module's
+    writing part, ``fillable``, the file checks of the fetcher) and the installed versions
+    of the libraries that code uses (WeasyPrint, pikepdf, fontTools and all they require).
+    Read from the code, see ``code_key``; computed once per build."""
+    digest = hashlib.sha256(code_key(_write_one).encode())
+    for font in sorted(FONT_DIR.glob("*.ttf")):
+        digest.update(f"{font.name}:{hashlib.sha256(font.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
+
+
+def _fingerprint(job: PrintJob, writer: str) -> str:
+    """What the PDF depends on: its HTML (templates, content, settings) and ``writer``;
+    the files it read besides (images) are in its stamp."""
+    return hashlib.sha256(f"{writer}\n{job.html}".encode("utf-8")).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_read(project: Project, paths: list[Path]) -> dict[str, str]:
+    """The files a PDF read (its images; the fonts are in ``writer_key``), each with a hash
+    of its bytes, by its path in the project (absolute for a file of the overlay)."""
+    root = project.root.resolve()
+    return {(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)):
+            _digest(path) for path in paths}
+
+
+def _current(stamp: dict[str, Any], fingerprint: str, root: Path,
+             digests: dict[Path, str | None]) -> bool:
+    """Whether a written PDF is what its job would write now: the same fingerprint, and
+    every file it read unchanged (``digests`` keeps the hashes already made this build)."""
+    if stamp.get("fingerprint") != fingerprint:
+        return False
+    for where, digest in stamp.get("read", {}).items():
+        path = root / where
+        if path not in digests:
+            try:
+                digests[path] = _digest(path)
+            except OSError:  # moved or removed: the PDF is rendered again
+                digests[path] = None
+        if digests[path] != digest:
+            return False
+    return True
 
 
 def _stamp(path: Path) -> dict[str, Any]:
@@ -249,18 +290,22 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
               step: Callable[[int, int, str], None] | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
-    ``stamps`` keeps each written PDF's fingerprint and page count, so that an unchanged
-    PDF is neither rendered nor read again. PDFs of items that no longer exist are removed.
+    ``stamps`` keeps each written PDF's fingerprint (its print page and ``writer_key``), the
+    files it read with a hash of each, and its page count, so that an unchanged PDF is
+    neither rendered nor read again. PDFs of items that no longer exist are removed.
     Returns what the downloads page lists.
     """
     todo = []
     written = []
+    writer = writer_key()
+    root = project.root.resolve()
+    digests: dict[Path, str | None] = {}
     for job in print_jobs:
         target = folder / job.target
         stamp = stamps / (job.target + ".json")
-        fingerprint = _fingerprint(job)
+        fingerprint = _fingerprint(job, writer)
         written.append(target)
-        if target.is_file() and _stamp(stamp).get("fingerprint") == fingerprint:
+        if target.is_file() and _current(_stamp(stamp), fingerprint, root, digests):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -337,13 +382,16 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
 
 
 def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSError | None:
-    """Render one PDF (in a worker process); a failure comes back as a Problem, or as
-    the OSError (naming its file) of a machine that cannot write it."""
+    """Render one PDF (in a worker process); a file the page may not read or that cannot
+    be fetched comes back as a Problem, a machine that cannot write the PDF as its OSError
+    (naming its file). Any other exception is a bug and is raised with its traceback (the
+    next build removes the partial file)."""
     from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
     html, target, name, project, stamp, fingerprint = args
-    fetcher = confined_fetcher(project)
+    read: list[Path] = []
+    fetcher = confined_fetcher(project, read)
     partial = Path(target + ".partial")
     options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
@@ -358,7 +406,16 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
         fillable.repair(partial, html)
         partial.replace(target)
         Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
+                                           "read": _files_read(project, read),
                                            "pages": len(document.pages)}))
+    # What the page asks for: a file our fetcher refuses (FatalURLFetchingError, which
+    # derives from BaseException) or one that cannot be fetched (an OSError, but not the
+    # machine's). WeasyPrint logs and skips every other fault of HTML, CSS and images.
+    except (FatalURLFetchingError, URLFetchingError) as error:
+        partial.unlink(missing_ok=True)
+        return Problem(routes.DOWNLOADS + name, 0, "pdf",
+                       f"could not be made ({type(error).__name__}: {error}); "
+                       "check the print templates and styles")
     except OSError as error:  # the disk, not the templates: a full disk, say
         if partial.is_file():
             partial.unlink()
@@ -366,14 +423,6 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
             # a write that finds the disk full names no file, pikepdf names a stream
             error.filename = str(partial)
         return error
-    # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
-    # fetcher refusing a file outside the project) derives from BaseException.
-    except (Exception, FatalURLFetchingError) as error:
-        if partial.is_file():
-            partial.unlink()
-        return Problem(routes.DOWNLOADS + name, 0, "pdf",
-                       f"could not be made ({type(error).__name__}: {error}); "
-                       "check the print templates and styles")
     return None
 
 
@@ -400,9 +449,10 @@ MAX_FETCHED_BYTES = 10_000_000
 """Files the PDFs read (images, fonts) above this size are refused."""
 
 
-def confined_fetcher(project: Project) -> Any:
+def confined_fetcher(project: Project, read: list[Path] | None = None) -> Any:
     """A WeasyPrint URL fetcher that reads files of the project, its overlay and the font
     package, and nothing else. A project file the overlay also has is read from the overlay.
+    Each file of the project or overlay it reads is added to ``read``, when given.
 
     Made on demand so that WeasyPrint is imported only where PDFs are written.
     """
@@ -425,6 +475,8 @@ def confined_fetcher(project: Project) -> Any:
                 files.check(path, MAX_FETCHED_BYTES, "files the PDFs read")
             except (files.Refused, OSError) as refused:
                 raise FatalURLFetchingError(f"refused to read {path}: {refused}") from None
+            if read is not None and not path.is_relative_to(FONT_DIR):
+                read.append(path)
             return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})
@@ -450,7 +502,8 @@ def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob]) -> 
         found.append(Problem(path, line, shown,
                              f"not printed in this language until these are translated "
                              f"and current: {texts}. Run `curriculum translate update "
-                             f"{code}`, translate them, and build again"))
+                             f"{code}`, translate them, and build again",
+                             severity="warning"))
     return found
 
 

@@ -185,7 +185,8 @@ def refuse_deceptive(doc: Document, problems: list[Problem]) -> None:
 
 def _unprintable(doc: Document) -> list[Problem]:
     """A warning for each character of a text the print font cannot show, at its line."""
-    return [Problem(doc.path, doc.line(loc), field_name(loc), unprintable_warning(character))
+    return [Problem(doc.path, doc.line(loc), field_name(loc), unprintable_warning(character),
+                    severity="warning")
             for loc, text in texts(doc.data) for character in unprintable(text)]
 
 

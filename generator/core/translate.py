@@ -441,7 +441,8 @@ def load_language(project: Project, code: str) -> Language:
         if reason:
             shown = project.shown(path)
             problems.append(Problem(shown, found.lineno, _field(found),
-                                             f"{reason}; until then the English is shown"))
+                                    f"{reason}; until then the English is shown",
+                                    severity="warning"))
             # what this holds back is named at the refused translation
             for english in [key] if found.context else _english(found):
                 where[english] = (shown, found.lineno)
@@ -449,7 +450,8 @@ def load_language(project: Project, code: str) -> Language:
         for character in dict.fromkeys(character for string in _strings(found)
                                        for character in unprintable(string)):
             problems.append(Problem(project.shown(path), found.lineno, _field(found),
-                                             unprintable_warning(character)))
+                                    unprintable_warning(character),
+                                    severity="warning"))
         if found.context:
             content[key] = (found.id, found.string)
         elif isinstance(found.id, str):
