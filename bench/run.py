@@ -89,9 +89,10 @@ def floor(folder: Path) -> dict[str, float]:
     pages.mkdir(parents=True)
     dump = ("import sys; from pathlib import Path; from generator.builders import pdf; "
             "from generator.core.content import load_catalog; from generator.core.project import Project; "
+            "from generator.core.language import ENGLISH; "
             "p = Project(Path('.')); "
             "[Path(sys.argv[1], f'{i:04}.html').write_text(j.html) "
-            "for i, j in enumerate(pdf.prepare(p, load_catalog(p)))]")
+            "for i, j in enumerate(pdf.prepare(p, load_catalog(p), ENGLISH))]")
     subprocess.run([PYTHON, "-c", dump, str(pages)], cwd=folder, check=True)
     render = ("import sys; from pathlib import Path; from weasyprint import HTML; "
               "base = Path('.').resolve().as_uri() + '/'; "

@@ -28,10 +28,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline
-from generator.builders import calendar, pages as render, site
+from generator.builders import calendar, pages as render, routes, site
+from generator.core.language import ENGLISH
 from generator.core import schedule
+from generator.builders.context import Context
 from generator.core.catalog import Catalog
+from generator.core.content import load_catalog
 from generator.core.errors import ContentError, EngineError, Problem
 from generator.core.project import Project
 from generator.builders.templating import Templates
@@ -98,12 +100,12 @@ def _watched(project: Project) -> list[Path]:
 
 def preview_pages(project: Project, env: Templates, catalog: Catalog,
                   dated: list[schedule.Session]) -> dict[str, str]:
-    """Every page of the site as ``pipeline.generate`` renders it, but with no PDFs (the
-    preview makes none) and a notice saying so on the downloads page."""
+    """Every page of the site as the build renders it, but with no PDFs (the preview makes
+    none) and a notice saying so on the downloads page."""
     env.problems = []
-    pages = pipeline.site_pages(project, catalog, env, dated, [])
-    matter, body = render.split_front_matter(pages["downloads.md"])
-    pages["downloads.md"] = f"{matter}{NO_PDFS}{body}"
+    pages = render.edition_pages(Context(project, catalog, ENGLISH, "everyone"), env, [])
+    matter, body = render.split_front_matter(pages[routes.DOWNLOADS_PAGE])
+    pages[routes.DOWNLOADS_PAGE] = f"{matter}{NO_PDFS}{body}"
     return pages
 
 
@@ -124,7 +126,7 @@ class Preview:
         self.warnings: list[Problem] = []
         self.seen = _snapshot(project)
         # Kept from save to save: Jinja compiles a template again only when its file changed.
-        self.env = render.environment(project.template_dirs("site"), project.shown)
+        self.env = render.environment(project.template_dirs("site"), project.shown, ENGLISH)
 
     def saved(self) -> list[str]:
         """The watched files changed since the last look, as the messages show them."""
@@ -140,7 +142,7 @@ class Preview:
         changed). None when the content has problems: they are kept in ``problems`` and the
         last good pages stay."""
         try:
-            catalog = pipeline.load_catalog(self.project, self.drafts)
+            catalog = load_catalog(self.project, self.drafts)
             dated = schedule.sessions(catalog)
             pages = preview_pages(self.project, self.env, catalog, dated)
             docs = self.docs
@@ -156,7 +158,7 @@ class Preview:
                 _say(str(warning))
         self.warnings = catalog.warnings
         changed = site.write_pages(pages, docs)
-        config = site.engine_config(self.project.root, catalog, render.nav(catalog), docs,
+        config = site.engine_config(self.project.root, catalog, routes.Routes().nav(catalog, ENGLISH.gettext, "everyone"), docs,
                                     self.site_dir, self.folder)
         config["extra_javascript"] = [*config.get("extra_javascript", []), BANNER_SCRIPT]
         site.write_config(config, self.config_file)

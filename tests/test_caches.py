@@ -10,6 +10,7 @@ from jinja2 import select_autoescape
 
 from generator.builders.templating import Templates
 from generator.core import placeholders
+from generator.core.language import ENGLISH
 from generator.core.parse import Document, parse
 
 
@@ -21,16 +22,16 @@ def _template(folder: Path, name: str, text: str) -> None:
 def test_an_edited_template_is_compiled_afresh(tmp_path: Path) -> None:
     folder = tmp_path / "templates" / "site"
     _template(folder, "page.md.j2", "first {{ value }}\n")
-    assert Templates([folder]).page("page.md.j2", {"value": 1}) == "first 1"
+    assert Templates([folder], str, ENGLISH).page("page.md.j2", {"value": 1}) == "first 1"
     _template(folder, "page.md.j2", "second {{ value }}\n")
-    assert Templates([folder]).page("page.md.j2", {"value": 1}) == "second 1"
+    assert Templates([folder], str, ENGLISH).page("page.md.j2", {"value": 1}) == "second 1"
 
 
 def test_a_template_compiled_for_html_is_not_served_to_markdown(tmp_path: Path) -> None:
     folder = tmp_path / "templates" / "print"
     _template(folder, "page.html.j2", "{{ '<b>' }} {{ value }}")
-    html = Templates([folder], autoescape=select_autoescape(["html", "j2"]))
-    markdown = Templates([folder], autoescape=False)
+    html = Templates([folder], str, ENGLISH, autoescape=select_autoescape(["html", "j2"]))
+    markdown = Templates([folder], str, ENGLISH, autoescape=False)
     assert html.page("page.html.j2", {"value": "<i>"}) == "&lt;b&gt; &lt;i&gt;"
     assert markdown.page("page.html.j2", {"value": "<i>"}) == "<b> <i>"
 
@@ -38,10 +39,10 @@ def test_a_template_compiled_for_html_is_not_served_to_markdown(tmp_path: Path) 
 def test_a_template_needing_a_filter_fails_where_it_is_missing(tmp_path: Path) -> None:
     folder = tmp_path / "templates" / "site"
     _template(folder, "page.md.j2", "{{ value | shout }}")
-    with_filter = Templates([folder])
+    with_filter = Templates([folder], str, ENGLISH)
     with_filter.filters["shout"] = str.upper
     assert with_filter.page("page.md.j2", {"value": "hi"}) == "HI"
-    without = Templates([folder])
+    without = Templates([folder], str, ENGLISH)
     assert without.page("page.md.j2", {"value": "hi"}) == ""
     assert "No filter named 'shout'" in without.problems[0].message
 

@@ -20,12 +20,15 @@ from typing import Any
 
 import yaml
 
+from generator.builders import routes
+from generator.builders.context import Build, Context, prepared
 from generator.core import files, images
 from generator.core.catalog import Catalog
 from generator.core.check import IMAGE
 from generator.core.errors import ContentError, EngineError, Problem
 from generator.core.language import ENGLISH, Language
 from generator.core.project import Project
+from generator.core.write import staged_site, writing_into
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 """The iframe-worker shim (installed from the npm registry by `make build`), so that search
@@ -134,9 +137,12 @@ def alternates(translated: list[tuple[Language, set[str]]]) -> list[dict[str, An
     (English: all), so that the selector leads to the same page in the other language."""
     if not translated:
         return []
-    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None},
-            *({"name": language.name, "lang": language.code, "link": f"{language.code}/",
-               "pages": sorted(page[:-3] + ".html" for page in pages)}
+    home = routes.html(routes.HOME)
+    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None,
+             "home": home},
+            *({"name": language.name, "lang": language.code, "link": routes.Routes(language.code).root,
+               "home": home,
+               "pages": sorted(map(routes.html, pages))}
               for language, pages in translated)]
 
 
@@ -259,3 +265,57 @@ def _run_zensical(config_file: Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise EngineError(f"the site engine failed:\n{result.stdout}{result.stderr}")
+
+
+STAMP = "site-fingerprint"
+"""The fingerprint of the site the last successful build wrote, in ``build/``."""
+
+
+class SiteBuilder:
+    """The website of every edition, built by the site engine from the pages folders (a
+    translated edition's site in ``site/LANG/``); the old site stays until the new one is
+    whole, and the engine does not run when no page, PDF or setting changed."""
+
+    name = "site"
+    preparing = None
+    writing = None
+    needs: tuple[str, ...] = ("pages",)
+
+    def prepare(self, edition: Context, build: Build) -> list[Any]:
+        """The edition's navigation."""
+        pages = prepared(build, "pages", edition) or {}
+        return edition.routes.nav(edition.catalog, edition.language.gettext, edition.audience,
+                                  whats_new=routes.WHATS_NEW in pages)
+
+    def write(self, prepared_navs: list[tuple[Context, list[Any]]], build: Build) -> None:
+        root = build.project.root
+        stamp = build.folder / STAMP
+        translated = [(edition.language, set(prepared(build, "pages", edition) or {}))
+                      for edition, _ in prepared_navs if not edition.source]
+        languages = alternates(translated)
+        with staged_site(root, build.warnings) as staging:
+            # Zensical writes only inside the folder of its config file.
+            output = build.folder / "zensical-site" if build.engine == "zensical" else staging
+            config_files = []
+            for edition, nav in prepared_navs:
+                code = edition.language.code
+                config_file = build.folder / ("mkdocs.yml" if edition.source
+                                              else f"mkdocs-{code}.yml")
+                config = engine_config(root, edition.catalog, nav, build.docs(edition),
+                                       output / edition.routes.root, config_file.parent,
+                                       languages, edition.language)
+                config_files.append(write_config(config, config_file))
+            made = fingerprint(config_files, build.engine)
+            if (root / "site" / routes.html(routes.HOME)).is_file() and stamped(stamp) == made:
+                staging.rmdir()  # the pages, PDFs and settings are those of the current site
+            else:
+                stamp.unlink(missing_ok=True)
+                with (build.progress.stage(f"Building the website ({build.engine})"),
+                      writing_into(output)):
+                    for config_file in config_files:  # the first cleans the whole site folder
+                        run_engine(build.engine, config_file)
+                if output != staging:
+                    staging.rmdir()
+                    output.replace(staging)
+        if made != stamped(stamp):
+            stamp.write_text(made, encoding="utf-8")

@@ -25,7 +25,7 @@ from generator.core import files
 from markupsafe import escape
 
 from generator.core.errors import ContentError, Problem
-from generator.core.language import ENGLISH, Language
+from generator.core.language import Language
 
 
 class TemplateRefused(TemplateError):
@@ -92,6 +92,16 @@ class ConfinedLoader(FileSystemLoader):
         return source, os.path.normpath(filename), uptodate
 
 
+def cell(text: Any) -> str:
+    """Text that fits in one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def clock(minutes: int) -> str:
+    """Minutes into a session as a run-time clock: 75 is "1:15"."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def _shape(environment: Environment, name: str) -> tuple[Any, ...]:
     """What of an environment goes into a template's compiled code besides its source: the
     syntax settings, extensions, escaping, and which filters and tests exist and what they
@@ -152,22 +162,38 @@ class Templates(SandboxedEnvironment):
     Templates come from overlays too, written by an agency or a trainer: they run in Jinja's
     sandbox, so a template can shape a page but cannot reach Python (no ``__class__``, no
     ``__globals__``), and so cannot read or run anything on the machine that builds.
+
+    Both outputs read the Markdown blocks of ``templates/common/`` (the print pages turn
+    them into HTML with their ``md`` filter), so the filters those blocks use are here.
     """
 
-    def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                 language: Language = ENGLISH, **options: Any) -> None:
+    def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str],
+                 language: Language, **options: Any) -> None:
         super().__init__(loader=ConfinedLoader(template_dirs, shown),
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                          extensions=["jinja2.ext.i18n"], bytecode_cache=COMPILED, **options)
         self.policies["ext.i18n.trimmed"] = True
+        self._missed: set[str] = set()
+
+        def gettext(text: str) -> str:
+            found = language.translation(text)
+            if found is None:
+                self._missed.add(text)
+                return text
+            return found
+
+        def ngettext(singular: str, plural: str, count: int) -> str:
+            return gettext(singular if count == 1 else plural)
+
         if self.autoescape:  # Jinja marks what gettext returns as safe HTML: escape it here
-            self.install_gettext_callables(lambda text: escape(language.gettext(text)),
+            self.install_gettext_callables(lambda text: escape(gettext(text)),
                                            lambda singular, plural, count: escape(
-                                               language.ngettext(singular, plural, count)),
+                                               ngettext(singular, plural, count)),
                                            newstyle=True)
         else:  # Markdown: a translated word keeps its English's structure (localize)
-            self.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+            self.install_gettext_callables(gettext, ngettext, newstyle=True)
         self.filters.update(language.filters())
+        self.filters.update(cell=cell, clock=clock)
         self.globals["language"] = language.code
         self.language = language
         self.shown = shown
@@ -176,14 +202,19 @@ class Templates(SandboxedEnvironment):
 
     def page(self, name: str, context: dict[str, Any]) -> str:
         """``name`` rendered with ``context``; on a template error, "" and a Problem."""
+        return self.render(name, context)[0]
+
+    def render(self, name: str, context: dict[str, Any]) -> tuple[str, frozenset[str]]:
+        """``name`` rendered with ``context``, and the template words it printed in English
+        for want of a current translation; on a template error, "" and a Problem."""
+        self._missed = set()
         try:
-            return self.get_template(name).render(context)
+            return self.get_template(name).render(context), frozenset(self._missed)
         except TemplateRefused as refused:
             self.problems.append(refused.problem)
-            return ""
         except TemplateError as error:
             self.problems.append(self._problem(name, error))
-            return ""
+        return "", frozenset(self._missed)
 
     def raise_problems(self) -> None:
         """Raise ContentError listing every template error met so far, if any."""

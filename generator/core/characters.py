@@ -113,6 +113,6 @@ def unprintable(text: str) -> list[str]:
 
 def unprintable_warning(character: str) -> str:
     """The warning for a character the print font cannot show."""
-    return (f"warning: the print font (Atkinson Hyperlegible) has no {describe(character)}; "
+    return (f"the print font (Atkinson Hyperlegible) has no {describe(character)}; "
             "the PDFs show it in another font of the computer that builds them, or as an "
             "empty box where it has none: write it in words or leave it out")

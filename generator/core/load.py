@@ -20,7 +20,7 @@ from generator.core import files, overlay, placeholders, sample
 from generator.core.characters import deceptive, unprintable, unprintable_warning
 from generator.core.errors import Loc, Problem, field_name, texts
 from generator.core.language import ENGLISH, Language
-from generator.core.localize import agency_in, localize
+from generator.core.localize import Behind, agency_in, localize
 from generator.core.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.core.parse import COLLECTIONS, Document, find_files, parse
 from generator.core.project import Project
@@ -185,7 +185,7 @@ def refuse_deceptive(doc: Document, problems: list[Problem],
             problems.append(Problem(doc.path, doc.line(loc), field_name(loc), reason))
         if warnings is not None:
             warnings.extend(Problem(doc.path, doc.line(loc), field_name(loc),
-                                    unprintable_warning(character))
+                                    unprintable_warning(character), severity="warning")
                             for character in unprintable(text))
 
 
@@ -209,6 +209,8 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     """Things worth a second look in the files as written, e.g. characters the print font
     cannot show."""
+    behind: Behind = field(default_factory=Behind)
+    """In a translated edition, the member-facing texts left in English."""
 
 
 def load(project: Project, language: Language = ENGLISH) -> Loaded:
@@ -216,7 +218,7 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
 
     Overlay files replace upstream items with the same id and add the others. In another
     language than English, each member-facing text is its current translation (or stays
-    English, recorded in ``language.behind``). The agency settings are validated first:
+    English, recorded in ``Loaded.behind``). The agency settings are validated first:
     their values, in the language, fill the placeholders (``{{ budget }}``) in the text of
     every other file before it is validated.
     """
@@ -240,7 +242,7 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
     over = parsed.get(project.overlay, []) if project.overlay else []
     settings = next((doc for doc in over if doc.kind == "overlay"), None)
     docs, changes = overlay.stack(upstream, over, settings, problems)
-    localize(docs, language)
+    behind = localize(docs, language)
     declared: dict[str, set[str]] = unreadable
     for doc in docs:
         if isinstance(doc.data.get("id"), str):
@@ -264,4 +266,5 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
         if item is not None:
             items.append(item)
     program = next((doc for doc in docs if doc.kind == "program"), None)
-    return Loaded(items, problems, declared, program, settings, changes, docs, warnings)
+    return Loaded(items, problems, declared, program, settings, changes, docs, warnings,
+                  behind)

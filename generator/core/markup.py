@@ -20,12 +20,14 @@ from markupsafe import Markup
 from generator.core.errors import Problem
 
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists",
-              "abbr"]
+              "abbr", "pymdownx.details"]
+"""The site's Markdown (``mkdocs.yml``) as far as print needs it: a folded block
+(``??? note``) prints open."""
 
-TAGS = {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2",
-        "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sup", "table",
-        "tbody", "td", "th", "thead", "tr", "ul"}
-"""The elements content Markdown may produce."""
+TAGS = {"a", "abbr", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong",
+        "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul"}
+"""The elements content Markdown and the templates' Markdown blocks may produce."""
 ATTRIBUTES = {"*": {"class", "id", "title"}, "a": {"href"}, "img": {"src", "alt"},
               "td": {"align", "style"}, "th": {"align", "style"}}
 """The attributes content Markdown may produce, by element."""

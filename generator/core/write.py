@@ -20,8 +20,10 @@ from pathlib import Path
 
 from generator.core.errors import Problem
 
+BUILD_DIR = Path("build")
+"""Generated pages, engine configs and stamps (git-ignored), inside the project."""
 STAGING_PREFIX = ".site-"
-LOCK_FILE = Path("build") / "build.lock"
+LOCK_FILE = BUILD_DIR / "build.lock"
 """Held (``flock``) by the build writing in the project folder; the file itself may stay."""
 WAITING = "another build is running in this folder; waiting for it to finish"
 
@@ -109,10 +111,10 @@ def _remove(folder: Path) -> list[Problem]:
             shutil.rmtree(folder)
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)  # all that can go
-        return [Problem(folder.name, 0, "warning",
+        return [Problem(folder.name, 0, "",
                         f"a build's temporary folder could not be removed "
                         f"({error.strerror or error}); remove it yourself (if it is "
-                        "immutable, `chattr -R -i` it first)")]
+                        "immutable, `chattr -R -i` it first)", severity="warning")]
     return []
 
 
