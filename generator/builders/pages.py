@@ -41,6 +41,12 @@ def split_front_matter(page: str) -> tuple[str, str]:
     return "", page
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""PyYAML's safe loader and dumper, in C where it has libyaml (its wheels do): a page's
+front matter is read and written once per page."""
+
+
 def search_matter(path: str, page: str, language: Language) -> str:
     """The page with its audience as its tag (search shows each result's tags) and, for a
     dated agenda, a lower search boost, in its front matter.
@@ -52,7 +58,7 @@ def search_matter(path: str, page: str, language: Language) -> str:
     meta: Any = {}
     if matter:
         try:
-            meta = yaml.safe_load(matter[4:-4])
+            meta = yaml.load(matter[4:-4], Loader=_LOADER)
         except yaml.YAMLError:
             meta = None
         if not isinstance(meta, dict):
@@ -61,7 +67,8 @@ def search_matter(path: str, page: str, language: Language) -> str:
     boost = routes.search_boost(path)
     if boost is not None:
         meta.setdefault("search", {}).setdefault("boost", boost)
-    matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    matter = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
+                       width=10_000)
     return f"---\n{matter}---\n{body}"
 
 
