@@ -56,18 +56,22 @@ def _ids(message) -> list[str]:
 # --- the catalog as shipped ----------------------------------------------------------------
 
 
-
 @dataclass
 class Spanish:
     """The Spanish edition as ``check`` prepares it."""
 
     language: Language
     catalog: Catalog
-    waiting: list[PrintJob]
-    """Its PDFs held back until their translation is current."""
+    jobs: list[PrintJob]
+    """Its PDFs, each with what holds it back."""
     pages: dict[str, str]
     notices: list[Problem]
     """What the build says holds its PDFs back."""
+
+    @property
+    def waiting(self) -> list[PrintJob]:
+        """Its PDFs held back until their translation is current."""
+        return [job for job in self.jobs if job.held]
 
 
 def _spanish(project: Project) -> Spanish:
@@ -76,7 +80,7 @@ def _spanish(project: Project) -> Spanish:
     registry.prepare(found, build)
     [edition] = found[1:]
     return Spanish(edition.language, edition.catalog,
-                   [job for job in prepared(build, "pdf", edition) if job.held],
+                   prepared(build, "pdf", edition),
                    prepared(build, "pages", edition), build.warnings)
 
 

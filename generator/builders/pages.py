@@ -23,23 +23,12 @@ from generator.builders import routes, site
 from generator.builders.context import Build, Context, prepared
 from generator.builders.templating import Templates
 
-def _cell(text: Any) -> str:
-    """Text that fits in one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
 
 def environment(template_dirs: list[Path], shown: Callable[[Path], str],
                 language: Language) -> Templates:
     """The strict Jinja2 environment for site templates (first folder wins), in a language."""
-    env = Templates(template_dirs, shown, language, keep_trailing_newline=True,
-                    autoescape=False)  # the output is Markdown; content is checked Markdown
-    env.filters["cell"] = _cell
-    env.filters["clock"] = _clock
-    return env
+    return Templates(template_dirs, shown, language, keep_trailing_newline=True,
+                     autoescape=False)  # the output is Markdown; content is checked Markdown
 
 
 def split_front_matter(page: str) -> tuple[str, str]:
@@ -50,6 +39,12 @@ def split_front_matter(page: str) -> tuple[str, str]:
         if end > 0:
             return page[:end + len("\n---\n")], page[end + len("\n---\n"):]
     return "", page
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""PyYAML's safe loader and dumper, in C where it has libyaml (its wheels do): a page's
+front matter is read and written once per page."""
 
 
 def search_matter(path: str, page: str, language: Language) -> str:
@@ -63,7 +58,7 @@ def search_matter(path: str, page: str, language: Language) -> str:
     meta: Any = {}
     if matter:
         try:
-            meta = yaml.safe_load(matter[4:-4])
+            meta = yaml.load(matter[4:-4], Loader=_LOADER)
         except yaml.YAMLError:
             meta = None
         if not isinstance(meta, dict):
@@ -72,7 +67,8 @@ def search_matter(path: str, page: str, language: Language) -> str:
     boost = routes.search_boost(path)
     if boost is not None:
         meta.setdefault("search", {}).setdefault("boost", boost)
-    matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    matter = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
+                       width=10_000)
     return f"---\n{matter}---\n{body}"
 
 

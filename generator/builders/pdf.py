@@ -26,7 +26,6 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from jinja2 import select_autoescape
 
 from generator.core import files
 from generator.builders import fillable
@@ -116,12 +115,17 @@ class Download:
 
 def environment(template_dirs: list[Path], shown: Callable[[Path], str],
                 language: Language) -> Templates:
-    """Strict, autoescaping Jinja2 environment for the print templates, in a language."""
-    env = Templates(template_dirs, shown, language,
-                    autoescape=select_autoescape(["html", "j2"]))
+    """Strict Jinja2 environment for the print templates, in a language: HTML templates
+    escape what they print; the Markdown blocks they share with the site (``*.md.j2``) are
+    Markdown as on the site, and become HTML through the ``md`` filter, which sanitises."""
+    env = Templates(template_dirs, shown, language, autoescape=_escapes)
     env.filters["md"] = to_html
     env.filters["md_inline"] = to_inline_html
     return env
+
+
+def _escapes(name: str | None) -> bool:
+    return not (name or "").endswith(".md.j2")
 
 
 def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJob]:

@@ -173,21 +173,20 @@ def find_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def refuse_deceptive(doc: Document, problems: list[Problem]) -> None:
+def refuse_deceptive(doc: Document, problems: list[Problem],
+                     warnings: list[Problem] | None = None) -> None:
     """Every text of the file as written (before placeholders are filled, so that a
     setting is blamed once, at its own line) holds no character that hides or reorders
-    what it shows."""
+    what it shows. With ``warnings``, also a warning for each character of a text the
+    print font cannot show, at its line."""
     for loc, text in texts(doc.data):
         reason = deceptive(text)
         if reason:
             problems.append(Problem(doc.path, doc.line(loc), field_name(loc), reason))
-
-
-def _unprintable(doc: Document) -> list[Problem]:
-    """A warning for each character of a text the print font cannot show, at its line."""
-    return [Problem(doc.path, doc.line(loc), field_name(loc), unprintable_warning(character),
-                    severity="warning")
-            for loc, text in texts(doc.data) for character in unprintable(text)]
+        if warnings is not None:
+            warnings.extend(Problem(doc.path, doc.line(loc), field_name(loc),
+                                    unprintable_warning(character), severity="warning")
+                            for character in unprintable(text))
 
 
 @dataclass
@@ -237,8 +236,7 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
             if doc is None:  # its id is most likely its file name: no follow-on errors
                 unreadable.setdefault(kind, set()).add(path.stem)
             else:
-                refuse_deceptive(doc, problems)
-                warnings.extend(_unprintable(doc))
+                refuse_deceptive(doc, problems, warnings)
                 parsed[layer].append(doc)
     upstream = parsed[project.root]
     over = parsed.get(project.overlay, []) if project.overlay else []
