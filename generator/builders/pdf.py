@@ -10,13 +10,11 @@ the libraries that code runs are those of the last build.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
-import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -34,6 +32,7 @@ from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
 from generator.core.translate import catalog_path
+from generator.core.write import die_with
 from generator.core.language import SOURCE, Language
 from generator.core.markup import active_pages, to_html, to_inline_html
 from generator.core.placeholders import money
@@ -322,7 +321,7 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
             # the largest documents first, so that both cores stay busy to the end
             todo.sort(key=lambda args: -len(args[0]))
             try:
-                with ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                with ProcessPoolExecutor(max_workers=workers, initializer=die_with,
                                          initargs=(os.getpid(),)) as pool:
                     running = {pool.submit(_write_one, args): args[2] for args in todo}
                     problems = _collect(((running[future], future.result())
@@ -338,22 +337,6 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
             raise ContentError(problems)
     return [_download(job, folder / job.target, _stamp(stamps / (job.target + ".json")))
             for job in print_jobs]
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with(build: int) -> None:
-    """Start a PDF worker so that it ends with the build that started it, however the
-    build ends (``kill -9`` included), instead of writing on beside the next build."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # no prctl (not Linux): the check below still stops a late start
-    try:
-        os.kill(build, 0)  # the build may have ended before the signal was asked for
-    except ProcessLookupError:
-        os._exit(1)
 
 
 def _collect(results: Iterator[tuple[str, Problem | OSError | None]], total: int,

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import posixpath
+from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from generator.core.check import IMAGE
 from generator.core.errors import ContentError, Problem
 from generator.core.language import ENGLISH, Language
 from generator.core.project import Project
-from generator.core.write import staged_site, writing_into
+from generator.core.write import die_with, staged_site, writing_into
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 """The iframe-worker shim (installed from the npm registry by `make build`), so that search
@@ -233,6 +234,24 @@ def run_engine(engine: str, config_file: Path) -> None:
     engines.build(engine, config_file)
 
 
+def _run_engines(engine: str, config_files: list[Path]) -> None:
+    """Build every edition's site: the first (English) here, which cleans its folder, and
+    with MkDocs each other one at the same time in a process of its own, into its own
+    folder (a second core is otherwise idle while the engine runs); with Zensical one after
+    the other, each into the English site's folder."""
+    first, *others = config_files
+    if engine != "mkdocs" or not others:
+        for config_file in config_files:
+            run_engine(engine, config_file)
+        return
+    with ProcessPoolExecutor(max_workers=len(others), initializer=die_with,
+                             initargs=(os.getpid(),)) as pool:
+        running = [pool.submit(run_engine, engine, config_file) for config_file in others]
+        run_engine(engine, first)
+        for future in running:
+            future.result()  # the engine's error, if it failed
+
+
 STAMP = "site-fingerprint"
 """The fingerprint of the site the last successful build wrote, in ``build/``."""
 
@@ -263,13 +282,17 @@ class SiteBuilder:
             # Zensical writes only inside the folder of its config file.
             output = build.folder / "zensical-site" if build.engine == "zensical" else staging
             config_files = []
+            apart = {}  # a translated edition's site, built beside the English one
             for edition, nav in prepared_navs:
                 code = edition.language.code
                 config_file = build.folder / ("mkdocs.yml" if edition.source
                                               else f"mkdocs-{code}.yml")
+                site_dir = output / edition.routes.root
+                if not edition.source and build.engine == "mkdocs":
+                    site_dir = apart[code] = build.folder / f"site-{code}"
                 config = engine_config(root, edition.catalog, nav, build.docs(edition),
-                                       output / edition.routes.root, config_file.parent,
-                                       languages, edition.language)
+                                       site_dir, config_file.parent, languages,
+                                       edition.language)
                 config_files.append(write_config(config, config_file))
             made = fingerprint(config_files, build.engine)
             if (root / "site" / routes.html(routes.HOME)).is_file() and stamped(stamp) == made:
@@ -278,8 +301,9 @@ class SiteBuilder:
                 stamp.unlink(missing_ok=True)
                 with (build.progress.stage(f"Building the website ({build.engine})"),
                       writing_into(output)):
-                    for config_file in config_files:  # the first cleans the whole site folder
-                        run_engine(build.engine, config_file)
+                    _run_engines(build.engine, config_files)
+                    for code, folder in apart.items():
+                        folder.replace(output / code)
                 if output != staging:
                     staging.rmdir()
                     output.replace(staging)
