@@ -4,6 +4,7 @@ its outputs and write them. ``check`` prepares everything and writes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from generator.core.inputs import fingerprint, outputs
 from generator.core.progress import Progress
 from generator.core.project import Project
 from generator.core.summary import Summary
-from generator.core.write import BUILD_DIR, LOCK_FILE, build_lock, writing_into
+from generator.core.write import BUILD_DIR, LOCK_FILE, build_lock, leftovers, writing_into
 
 if TYPE_CHECKING:
     from generator.builders.context import Build
@@ -65,23 +66,26 @@ def build(root: Path, engine: str = "mkdocs", overlay: Path | None = None,
         project = Project(root, overlay)
         inputs = fingerprint(project, engine)
         record = root / BUILD_DIR / LAST_BUILD
-        last = Summary.read(record, inputs, outputs(root, *KEPT))
+        last = None if leftovers(root) else Summary.read(record, inputs, outputs(root, *KEPT))
         if last is None:
             record.unlink(missing_ok=True)
             # the builders are imported only when there is something to build
             from generator.builders.context import Build
 
-            last = _build(Build(project, progress or Progress(), engine, writing=True),
-                          release, strict)
+            run = Build(project, progress or Progress(), engine, writing=True)
+            last = _build(run, release, strict)
             last.write(record, inputs, outputs(root, *KEPT))
-        elif release and last.release_problems:
+            # what writing met (a leftover that could not be removed) is said this time only
+            return dataclasses.replace(last, warnings=[*last.warnings, *run.warnings])
+        if release and last.release_problems:
             raise ContentError(last.release_problems)
-        elif failing(last.warnings, strict):
+        if failing(last.warnings, strict):
             raise ContentError(last.warnings)
         return last
 
 
 def _build(run: Build, release: bool, strict: bool) -> Summary:
+    """Read, prepare and write every edition; the summary of what the content says."""
     from generator.builders import registry
     from generator.builders.context import editions
 
@@ -96,5 +100,4 @@ def _build(run: Build, release: bool, strict: bool) -> Summary:
     if failing(catalog.warnings, strict):
         raise ContentError(catalog.warnings)
     registry.write(found, run)
-    catalog.warnings.extend(run.warnings)
     return Summary.of(catalog)

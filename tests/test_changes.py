@@ -184,8 +184,9 @@ def test_reprint_lists_the_pdfs_whose_pages_changed(repo: Path) -> None:
     report = between(repo, "v2027.1")
     reprint = {item.ident: [r.target for r in item.reprint] for item in report.items}
     handbooks = ["participant-handbook.pdf", "participant-handbook-large-print.pdf"]
-    # the coach manual points to the handbook for handouts, so it stays as it is
-    assert reprint["boundaries"] == [*handbooks, "handouts/boundaries.pdf"]
+    # the handout is printed in the handbooks, with its lesson plan in the coach manual (as
+    # the site's lesson plan shows it), and on its own
+    assert reprint["boundaries"] == [*handbooks, "coach-manual.pdf", "handouts/boundaries.pdf"]
     # activities and timing are coach material: the manual and the grounding agendas change,
     # and nothing a member holds
     assert "handouts/grounding.pdf" not in report.reprint_targets
@@ -214,7 +215,7 @@ def test_the_command_prints_the_report_and_writes_a_page(repo: Path, cli) -> Non
     assert "  added    Bus pass log (bus-log)" in out
     assert "  removed  Affirmations" in out
     assert "reprint: participant-handbook.pdf, participant-handbook-large-print.pdf, " \
-           "handouts/boundaries.pdf\n" in out
+           "coach-manual.pdf, handouts/boundaries.pdf\n" in out
     assert out.count("Personal boundaries (boundaries)") == 1
     assert "Both are numbered" not in out
     page = (repo / "whats-new.md").read_text()

@@ -102,6 +102,12 @@ def clean_stale(root: Path) -> list[Problem]:
             if stale.is_dir() or stale.is_symlink() for warning in _remove(stale)]
 
 
+def leftovers(root: Path) -> bool:
+    """Whether a killed build left temporary folders in ``root`` (the next build removes
+    them)."""
+    return any(root.glob(f"{STAGING_PREFIX}*"))
+
+
 def _remove(folder: Path) -> list[Problem]:
     """Remove a temporary folder (a link: the link only); a warning when some of it
     stays."""
