@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -58,10 +60,7 @@ def sample(tmp_path: Path, case: str) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the real project's content, settings and templates."""
-    target = tmp_path / "project"
-    shutil.copytree(PROJECT / "content", target / "content")
-    _engine_files(target)
-    return target
+    return real_project(tmp_path / "project", locales=False)
 
 
 @pytest.fixture
@@ -69,6 +68,16 @@ def spanish(project: Path) -> Path:
     """A copy of the real project with its translation catalogs (the Spanish edition)."""
     shutil.copytree(PROJECT / "locales", project / "locales")
     return project
+
+
+def invoke(folder: Path, *args: str):
+    """Run ``curriculum ARGS`` in a folder; returns the click result (exit code, output)."""
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture
@@ -89,18 +98,39 @@ def run_module(folder: Path, *args: str, timeout: float = 300) -> subprocess.Com
                           capture_output=True, text=True, timeout=timeout)
 
 
+def real_project(target: Path, locales: bool = True) -> Path:
+    """A copy of the real project's content, settings and templates (and, with ``locales``,
+    its translation catalogs: the Spanish edition)."""
+    shutil.copytree(PROJECT / "content", target / "content")
+    if locales:
+        shutil.copytree(PROJECT / "locales", target / "locales")
+    _engine_files(target)
+    return target
+
+
+def reuse_build(built_project: Path, target: Path) -> Path:
+    """Give ``target`` the build folder of ``built_project`` (its generated pages and PDFs),
+    as a project built before has: its next build renders only the PDFs whose print pages
+    differ, and runs the site engine unless a site as built is already there."""
+    shutil.copytree(built_project / "build", target / "build")
+    return target
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The real project built once (site and PDFs, in English and Spanish); returns its
-    ``site/`` folder."""
+def built_project(tmp_path_factory) -> Path:
+    """The real project built once (site and PDFs, in English and Spanish); returns the
+    project folder. Tests read it; one that changes it works on a copy."""
     from generator.pipeline import build
 
-    project = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    shutil.copytree(PROJECT / "locales", project / "locales")
-    _engine_files(project)
+    project = real_project(tmp_path_factory.mktemp("built") / "project")
     build(project)
-    return project / "site"
+    return project
+
+
+@pytest.fixture(scope="session")
+def built(built_project: Path) -> Path:
+    """The ``site/`` folder of ``built_project``."""
+    return built_project / "site"
 
 
 @pytest.fixture(scope="session")
@@ -109,16 +139,51 @@ def built_a4(tmp_path_factory) -> Path:
     returns its ``site/`` folder."""
     from generator.pipeline import build
 
-    project = tmp_path_factory.mktemp("built-a4") / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
+    project = real_project(tmp_path_factory.mktemp("built-a4") / "project", locales=False)
     agency = project / "content" / "agency.yml"
     settings = agency.read_text(encoding="utf-8")
     lines = [line for line in settings.splitlines() if line.startswith("paper_size:")]
     assert len(lines) == 1, "content/agency.yml should have one paper_size line"
     agency.write_text(settings.replace(lines[0], "paper_size: a4"), encoding="utf-8")
-    _engine_files(project)
     build(project)
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> tuple[Path, float]:
+    """The sample project ``valid-minimal`` built once, in its own process as a user runs
+    it, and how many seconds that took."""
+    project = sample(tmp_path_factory.mktemp("built-sample"), "valid-minimal")
+    started = time.monotonic()
+    result = run_module(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project, time.monotonic() - started
+
+
+@pytest.fixture(scope="session")
+def built_sample(sample_build: tuple[Path, float]) -> Path:
+    """The built sample project (``sample_build``); tests copy it before they change it."""
+    return sample_build[0]
+
+
+@pytest.fixture(scope="session")
+def built_sample_a4(tmp_path_factory) -> Path:
+    """The sample project (it sets no start date) built once on A4 paper (its agency
+    settings add ``paper_size: a4``) with the CLI; returns the project folder."""
+    project = sample(tmp_path_factory.mktemp("sample-a4"), "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    assert "start_date" not in agency.read_text()
+    agency.write_text(agency.read_text() + "paper_size: a4\n")
+    result = invoke(project, "build")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+@pytest.fixture
+def warm(built_sample: Path) -> Callable[[Path], Path]:
+    """Give a sample project the build folder of ``built_sample`` (see ``reuse_build``), so
+    that its first build renders only the PDFs its changes reach."""
+    return functools.partial(reuse_build, built_sample)
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",

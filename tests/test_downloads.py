@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import sample
 from generator.core.content import load_catalog
 from generator.core.language import ENGLISH
 from generator.core.schedule import sessions, title
@@ -167,22 +166,10 @@ def test_every_row_shows_the_pdfs_pages_and_paper_size(built, listed):
         assert row.cells[-1].endswith(" Letter"), target
 
 
-@pytest.fixture(scope="module")
-def a4_without_dates(tmp_path_factory) -> Path:
-    """The minimal sample (no start date) built on A4 paper; returns the project folder."""
-    from generator.pipeline import build
-
-    project = sample(tmp_path_factory.mktemp("a4"), "valid-minimal")
-    agency = project / "content" / "agency.yml"
-    assert "start_date" not in agency.read_text()
-    agency.write_text(agency.read_text() + "paper_size: a4\n")
-    build(project)
-    return project
-
-
-def test_a4_paper_and_no_dates_without_a_start_date(a4_without_dates):
-    site = a4_without_dates / "site"
-    dated = sessions(load_catalog(a4_without_dates))
+def test_a4_paper_and_no_dates_without_a_start_date(built_sample_a4):
+    """The minimal sample (no start date) built on A4 paper (conftest.py)."""
+    site = built_sample_a4 / "site"
+    dated = sessions(load_catalog(built_sample_a4))
     html = (site / "downloads.html").read_text(encoding="utf-8")
     assert "Every PDF is <strong>A4</strong> size (210 × 297 mm)" in html
     assert "schedule.ics" not in html, "a calendar file without dates is not offered"

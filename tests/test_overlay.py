@@ -165,8 +165,8 @@ def test_a_disabled_lesson_left_in_the_year_plan_is_an_error_at_the_overlay(tmp_
     assert "program.yml" not in result.stderr
 
 
-def test_an_overlay_template_replaces_the_upstream_one(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_an_overlay_template_replaces_the_upstream_one(tmp_path, cli, warm):
+    project = warm(sample(tmp_path, "valid-minimal"))
     home = (project / "templates" / "site" / "home.md.j2").read_text()
     folder = _overlay(tmp_path, {
         "templates/site/home.md.j2": home.replace("## We meet", "## Where to find us"),

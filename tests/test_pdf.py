@@ -179,12 +179,10 @@ def test_downloads_page_lists_every_pdf_with_size_and_pages(built):
     assert 'href="../../../downloads/es/handouts/grounding.pdf"' in lesson
 
 
-def test_a4_paper_comes_from_the_agency_settings(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
-    agency = project / "content" / "agency.yml"
-    agency.write_text(agency.read_text() + "paper_size: a4\n")
-    assert cli(project, "build").exit_code == 0
-    box = PdfReader(project / "site" / "downloads" / "forms" / "sample-form.pdf").pages[0].mediabox
+def test_a4_paper_comes_from_the_agency_settings(built_sample_a4):
+    """The sample project with ``paper_size: a4`` added, built with the CLI (conftest.py)."""
+    site = built_sample_a4 / "site"
+    box = PdfReader(site / "downloads" / "forms" / "sample-form.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
@@ -219,10 +217,10 @@ def test_pdf_renderer_reads_nothing_outside_the_project(tmp_path, html):
     assert not target.exists() and not list(tmp_path.glob("*.partial"))
 
 
-def test_agency_logo_prints_on_the_cover(tmp_path, cli):
+def test_agency_logo_prints_on_the_cover(tmp_path, cli, warm):
     import base64
 
-    project = sample(tmp_path, "valid-minimal")
+    project = warm(sample(tmp_path, "valid-minimal"))
     (project / "assets").mkdir()
     (project / "assets" / "logo.png").write_bytes(base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))

@@ -72,14 +72,14 @@ def test_every_site_folder_and_file_is_readable_by_others(built):
     assert {stat.S_IMODE(file.stat().st_mode) for file in files} == {0o666 & ~umask}
 
 
-def test_another_user_can_read_the_site_after_a_rebuild(cli):
+def test_another_user_can_read_the_site_after_a_rebuild(cli, warm):
     """As a web server or link checker running as nobody reads a copied site."""
     require(os.geteuid() == 0, "needs root to act as another user (CI runs as root)")
     require_tool("setpriv", "util-linux")
     folder = Path(tempfile.mkdtemp(prefix="served-"))
     try:
         folder.chmod(0o755)
-        project = sample(folder, "valid-minimal")
+        project = warm(sample(folder, "valid-minimal"))
         assert cli(project, "build").exit_code == 0
         form = project / "content" / "forms" / "sample-form.yml"
         form.write_text(form.read_text().replace("title: Sample form", "title: Sample form 2"))
