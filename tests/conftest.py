@@ -23,6 +23,15 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 
 
+@functools.cache
+def shipped_catalog():
+    """The real project's content as shipped, loaded once for the whole run: the tests that
+    read it share it and change none of it."""
+    from generator.core.content import load_catalog
+
+    return load_catalog(PROJECT)
+
+
 def require(available: bool, message: str) -> None:
     """A test needs something of the machine: without it the test fails in CI and skips
     elsewhere."""
@@ -37,6 +46,23 @@ def require_tool(command: str, package: str) -> None:
     """A test needs an outside tool (see ``require``)."""
     require(shutil.which(command) is not None,
             f"{command} is missing: apt-get install {package}")
+
+
+def pdf_pages(pdf: Path, layout: bool = False) -> list[str]:
+    """The text of each page of a PDF as poppler's pdftotext reads it (with ``layout``, in
+    its columns). Each PDF is read once, however many tests check its text."""
+    require_tool("pdftotext", "poppler-utils")
+    written = pdf.stat()
+    return list(_pdftotext(pdf.resolve(), layout, written.st_mtime_ns, written.st_size))
+
+
+@functools.cache
+def _pdftotext(pdf: Path, layout: bool, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """``pdf_pages`` by the file's path and when it was written, so that a PDF written again
+    is read again."""
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return tuple(text.split("\f")[:-1])
 
 
 def _engine_files(target: Path) -> None:

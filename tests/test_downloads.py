@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import shipped_catalog
 from generator.core.content import load_catalog
 from generator.core.language import ENGLISH
 from generator.core.schedule import sessions, title
@@ -98,7 +99,7 @@ def pages(count: int) -> str:
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(Path(__file__).resolve().parent.parent)
+    return shipped_catalog()
 
 
 @pytest.fixture(scope="module")

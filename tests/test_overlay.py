@@ -3,6 +3,7 @@ errors point at overlay files, and `overlay status` says what to review after an
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -35,7 +36,10 @@ def riverside(tmp_path_factory) -> Path:
     return project
 
 
+@functools.cache
 def _text(path: Path) -> str:
+    """A PDF's text as pypdf reads it; the module's build is never changed, so each PDF is
+    read once."""
     return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
 

@@ -8,10 +8,9 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from conftest import PROJECT, require_tool, sample
-from generator.core.content import load_catalog
+from conftest import require_tool, sample, shipped_catalog
 
-CATALOG = load_catalog(PROJECT)
+CATALOG = shipped_catalog()
 
 
 def _reader(built, name):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, require, require_tool, sample
+from conftest import PROJECT, pdf_pages, require, require_tool, sample
 
 MARK = "Sample edition: put your agency’s details in content/agency.yml before printing"
 FICTIONAL = re.compile(r"555[-. ]?01\d\d")
@@ -50,10 +50,8 @@ crisis:
 
 
 def _pages(pdf: Path) -> list[str]:
-    """The text of each page of a PDF, as poppler's pdftotext reads it."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    """The text of each page of a PDF, as poppler's pdftotext reads it in columns."""
+    return pdf_pages(pdf, layout=True)
 
 
 def _html_pages(site: Path) -> list[Path]:
