@@ -48,6 +48,21 @@ def require_tool(command: str, package: str) -> None:
             f"{command} is missing: apt-get install {package}")
 
 
+def pdf_reader(pdf: Path):
+    """A PDF opened with pypdf, once however many tests read it (they only read it):
+    parsing a large handbook takes seconds."""
+    written = pdf.stat()
+    return _pypdf(pdf.resolve(), written.st_mtime_ns, written.st_size)
+
+
+@functools.cache
+def _pypdf(pdf: Path, mtime_ns: int, size: int):
+    """``pdf_reader`` by the file's path and when it was written."""
+    from pypdf import PdfReader
+
+    return PdfReader(pdf)
+
+
 def pdf_pages(pdf: Path, layout: bool = False) -> list[str]:
     """The text of each page of a PDF as poppler's pdftotext reads it (with ``layout``, in
     its columns). Each PDF is read once, however many tests check its text."""

@@ -9,9 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from conftest import shipped_catalog
+from conftest import pdf_reader, shipped_catalog
 from generator.core.content import load_catalog
 from generator.core.language import ENGLISH
 from generator.core.schedule import sessions, title
@@ -89,7 +88,7 @@ def rows(site: Path) -> list[Row]:
 
 def paper(pdf: Path) -> str:
     """The paper size of a PDF's first page, by its name."""
-    box = PdfReader(pdf).pages[0].mediabox
+    box = pdf_reader(pdf).pages[0].mediabox
     return {(612, 792): "Letter", (595, 842): "A4"}[(round(box.width), round(box.height))]
 
 
@@ -163,7 +162,7 @@ def test_every_row_shows_the_pdfs_pages_and_paper_size(built, listed):
     assert "Every PDF is <strong>Letter</strong> size (8.5 × 11 inches)" in html
     for target, row in listed.items():
         pdf = built / "downloads" / target
-        assert row.cells[-1] == f"{pages(len(PdfReader(pdf).pages))} {paper(pdf)}", target
+        assert row.cells[-1] == f"{pages(len(pdf_reader(pdf).pages))} {paper(pdf)}", target
         assert row.cells[-1].endswith(" Letter"), target
 
 
@@ -182,7 +181,7 @@ def test_a4_paper_and_no_dates_without_a_start_date(built_sample_a4):
     for target, row in found.items():
         pdf = site / "downloads" / target
         assert paper(pdf) == "A4"
-        assert row.cells[-1] == f"{pages(len(PdfReader(pdf).pages))} A4", target
+        assert row.cells[-1] == f"{pages(len(pdf_reader(pdf).pages))} A4", target
     for session in dated:
         row = found[f"agendas/{session.number}.pdf"]
         assert row.dates == []

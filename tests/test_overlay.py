@@ -3,7 +3,6 @@ errors point at overlay files, and `overlay status` says what to review after an
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
@@ -11,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 
-from conftest import PROJECT, _engine_files, require_tool, sample
+from conftest import PROJECT, _engine_files, pdf_pages, pdf_reader, require_tool, sample
 
 EXAMPLE = PROJECT / "examples" / "riverside"
 
@@ -36,11 +34,9 @@ def riverside(tmp_path_factory) -> Path:
     return project
 
 
-@functools.cache
 def _text(path: Path) -> str:
-    """A PDF's text as pypdf reads it; the module's build is never changed, so each PDF is
-    read once."""
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+    """A PDF's text as poppler reads it (each PDF once, see conftest.py)."""
+    return " ".join(pdf_pages(path))
 
 
 def _page(project: Path, relative: str) -> str:
@@ -75,9 +71,9 @@ def test_the_replaced_form_is_the_agency_version(riverside):
     page = _page(riverside, "participants/forms/spending-plan.html")
     assert "Monthly social spending plan (Riverside)" in page
     assert "Riverside bus passes" in page
-    fields = PdfReader(site / "downloads" / "forms" / "spending-plan.pdf").get_fields()
+    fields = pdf_reader(site / "downloads" / "forms" / "spending-plan.pdf").get_fields()
     assert "bus-pass" in fields
-    handbook = PdfReader(site / "downloads" / "participant-handbook.pdf").get_fields()
+    handbook = pdf_reader(site / "downloads" / "participant-handbook.pdf").get_fields()
     assert "spending-plan.bus-pass" in handbook
 
 
@@ -85,9 +81,9 @@ def test_the_agency_budget_and_name_are_in_every_output(riverside):
     site = riverside / "site"
     handbook = _text(site / "downloads" / "participant-handbook.pdf")
     assert "$40" in handbook and "$50" not in handbook
-    assert "Riverside Community Wellness" in PdfReader(
+    assert "Riverside Community Wellness" in pdf_reader(
         site / "downloads" / "participant-handbook.pdf").pages[0].extract_text()
-    assert "Riverside Community Wellness" in PdfReader(
+    assert "Riverside Community Wellness" in pdf_reader(
         site / "downloads" / "coach-manual.pdf").pages[0].extract_text()
     agreement = _text(site / "downloads" / "forms" / "enrollment-agreement.pdf")
     assert "$40" in agreement and "$50" not in agreement
