@@ -1,4 +1,5 @@
-"""Shared fixtures: sample projects copied to a temporary folder, and the CLI."""
+"""Shared fixtures: sample projects copied to a temporary folder, the real and the sample
+project built once for the run, the PDFs' text read once, and the CLI."""
 
 from __future__ import annotations
 
