@@ -12,11 +12,14 @@ WITH_OVERLAY := $(if $(OVERLAY),--overlay $(OVERLAY))
 # make build RELEASE=1 refuses while any agency setting is still a shipped placeholder.
 RELEASE ?=
 AS_RELEASE := $(if $(RELEASE),--release)
+# make build STRICT=1 fails on warnings too (a refused translation, an unusual setting).
+STRICT ?=
+AS_STRICT := $(if $(STRICT),--strict)
 # Setup steps keep their output in .venv/setup.log and show it only when they fail.
 QUIETLY = bash tools/quietly $(VENV)/setup.log
 
 build: $(VENV)/.installed node_modules/.installed
-	@$(BIN)/curriculum build $(WITH_OVERLAY) $(AS_RELEASE)
+	@$(BIN)/curriculum build $(WITH_OVERLAY) $(AS_RELEASE) $(AS_STRICT)
 
 test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/pytest

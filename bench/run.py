@@ -83,26 +83,42 @@ def edit_lesson(folder: Path, lesson: str = "boundaries", marker: str = "") -> s
 
 
 def floor(folder: Path) -> dict[str, float]:
-    """The engines alone on the inputs the build generated in ``folder``."""
+    """The engines alone on the inputs the build generated in ``folder``: WeasyPrint in one
+    process on the print page of every PDF the build prints (every edition's), and MkDocs
+    on every edition's site; with the English edition's share of each, the floor measured
+    before there were translated editions."""
     pages = folder / "build" / "print-html"
     shutil.rmtree(pages, ignore_errors=True)
     pages.mkdir(parents=True)
-    dump = ("import sys; from pathlib import Path; from generator import pdf; "
-            "from generator.core.content import load_catalog; from generator.core.project import Project; "
-            "p = Project(Path('.')); "
-            "[Path(sys.argv[1], f'{i:04}.html').write_text(j.html) "
-            "for i, j in enumerate(pdf.prepare(p, load_catalog(p)))]")
+    dump = ("import sys; from pathlib import Path; from generator.builders import registry; "
+            "from generator.builders.context import Build, editions; "
+            "from generator.core.project import Project; "
+            "p = Project(Path('.')); found = editions(p); b = Build(p); "
+            "registry.prepare(found, b, registry.BUILDERS[:1]); "
+            "jobs = [j for _, js in b.prepared['pdf'] for j in js if not j.held]; "
+            "[Path(sys.argv[1], f'{i:04}.{j.language}.html').write_text(j.html) "
+            "for i, j in enumerate(jobs)]")
     subprocess.run([PYTHON, "-c", dump, str(pages)], cwd=folder, check=True)
-    render = ("import sys; from pathlib import Path; from weasyprint import HTML; "
+    render = ("import json, sys, time; from pathlib import Path; from weasyprint import HTML; "
               "base = Path('.').resolve().as_uri() + '/'; "
               "o = {'pdf_forms': True, 'pdf_variant': 'pdf/ua-1', 'optimize_images': True}; "
-              "[HTML(string=f.read_text(), base_url=base).write_pdf(str(f) + '.pdf', **o) "
-              "for f in sorted(Path(sys.argv[1]).glob('*.html'))]")
+              "t = {}\n"
+              "for f in sorted(Path(sys.argv[1]).glob('*.html')):\n"
+              "    s = time.perf_counter()\n"
+              "    HTML(string=f.read_text(), base_url=base).write_pdf(str(f) + '.pdf', **o)\n"
+              "    lang = f.name.split('.')[1]; t[lang] = t.get(lang, 0) + time.perf_counter() - s\n"
+              "Path(sys.argv[1], 'times.json').write_text(json.dumps(t))")
     weasyprint, _ = measured([PYTHON, "-c", render, str(pages)], folder)
-    with tempfile.TemporaryDirectory() as out:
-        mkdocs, _ = measured([PYTHON, "-m", "mkdocs", "build", "-q", "-f",
-                              str(folder / "build" / "mkdocs.yml"), "-d", out], folder)
-    return {"weasyprint": weasyprint, "mkdocs": mkdocs, "total": weasyprint + mkdocs}
+    english = json.loads((pages / "times.json").read_text())["en"]
+    english_share = english / sum(json.loads((pages / "times.json").read_text()).values())
+    sites = {}
+    for config in sorted((folder / "build").glob("mkdocs*.yml")):
+        with tempfile.TemporaryDirectory() as out:
+            sites[config.name], _ = measured([PYTHON, "-m", "mkdocs", "build", "-q", "-f",
+                                              str(config), "-d", out], folder)
+    mkdocs = sum(sites.values())
+    return {"weasyprint": weasyprint, "mkdocs": mkdocs, "total": weasyprint + mkdocs,
+            "weasyprint_en": weasyprint * english_share, "mkdocs_en": sites["mkdocs.yml"]}
 
 
 def _port() -> int:
@@ -211,7 +227,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="curriculum-bench-") as temp:
         runs: dict[str, list[float]] = {"cold": [], "no_change": [], "edit": [], "visible": [],
                                         "regenerated": [], "floor_mkdocs": [],
-                                        "floor_weasyprint": []}
+                                        "floor_weasyprint": [], "floor_english": []}
         peaks = []
         for run in range(options.runs):
             folder = copy_project(Path(temp) / f"run-{run}")
@@ -225,6 +241,7 @@ def main() -> None:
                 engines = floor(folder)
                 runs["floor_mkdocs"].append(engines["mkdocs"])
                 runs["floor_weasyprint"].append(engines["weasyprint"])
+                runs["floor_english"].append(engines["weasyprint_en"] + engines["mkdocs_en"])
             preview = live_preview(folder, options.saves)  # after a build: its PDFs are there
             runs["visible"] += preview["visible"]
             runs["regenerated"] += preview["regenerated"]
@@ -235,9 +252,13 @@ def main() -> None:
             figures["cold full build"] = {"seconds": cold, "peak_mib": max(peaks),
                                           "ratio_to_floor": round(cold / floor_total, 2),
                                           "handbook_mb": round(handbook.stat().st_size / 1e6, 2)}
-            figures["floor: mkdocs alone"] = {"seconds": median(runs["floor_mkdocs"])}
-            figures["floor: weasyprint alone, one process"] = {
+            figures["floor: mkdocs alone, every edition"] = {
+                "seconds": median(runs["floor_mkdocs"])}
+            figures["floor: weasyprint alone, one process, every edition"] = {
                 "seconds": median(runs["floor_weasyprint"])}
+            figures["floor: the English edition's share (the floor before translations)"] = {
+                "seconds": median(runs["floor_english"]),
+                "cold_ratio": round(cold / median(runs["floor_english"]), 2)}
             figures["no-change rebuild"] = {"seconds": median(runs["no_change"])}
             figures["one-lesson edit"] = {"seconds": median(runs["edit"]),
                                           "share_of_cold": round(median(runs["edit"]) / cold, 2)}

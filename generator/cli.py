@@ -1,7 +1,10 @@
 """The ``curriculum`` command: each subcommand parses its options and calls one function.
 
-Exit codes: 0 success, 1 content problems (listed as ``path:line: field: message``) or a
-fault of the machine (one line: ``path: cause; what to do``), 2 usage errors.
+Exit codes: 0 success, 1 content problems (listed as ``path:line: field: message``), a
+tool of the build that failed or a fault of the machine (one line: ``path: cause; what to
+do``), 2 usage errors and requests that cannot be carried out. Every error a user can put
+right is a ``UserError`` and is reported by ``_Command``; anything else is a bug and keeps
+its traceback.
 """
 
 from __future__ import annotations
@@ -9,13 +12,19 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.core.errors import ContentError, EngineError
+from generator.core.errors import ContentError, Problem, UserError, failing
 from generator.core.project import Project
+
+if TYPE_CHECKING:
+    from generator.core.catalog import Catalog
+    from generator.core.summary import Summary
 
 STALE_CRISIS_DAYS = 180
 """Crisis lines older than this get a reminder to re-check them before printing."""
@@ -51,8 +60,8 @@ def _project(overlay: Path | None) -> Project:
     return Project(_root(), overlay)
 
 
-def _warn(catalog) -> None:
-    for warning in catalog.warnings:
+def _warn(found: Catalog | Summary) -> None:
+    for warning in found.warnings:
         click.echo(str(warning), err=True)
 
 
@@ -60,7 +69,7 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _report(error: ContentError | EngineError, outcome: str = "nothing was built") -> None:
+def _report(error: UserError, outcome: str = "nothing was built") -> None:
     if isinstance(error, ContentError):
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -108,9 +117,34 @@ def fault(error: OSError) -> str:
     return f"{shown}: {cause}; {remedy}"
 
 
+class _Command(click.Command):
+    """A command that reports a user's error in words, without a traceback: content
+    problems one a line and how many, with ``outcome`` (what was not done); a request that
+    cannot be carried out as a usage error; any other as its one message."""
+
+    def __init__(self, *args: Any,
+                 outcome: str | Callable[[dict[str, Any]], str] = "nothing was built",
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcome = outcome
+        """What was not done, said after the problems; or made from the command's options."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            if error.exit_code == 2:
+                raise click.UsageError(str(error), ctx) from None
+            outcome = self.outcome if isinstance(self.outcome, str) else self.outcome(ctx.params)
+            _report(error, outcome)
+
+
 class _Curriculum(click.Group):
     """The commands; a fault of the machine (a full disk, a folder that cannot be written,
     an immutable site/) ends any of them with one line and exit code 1."""
+
+    command_class = _Command
+    group_class = type  # the groups under it are of this class too
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -140,11 +174,8 @@ STRICT = click.option("--strict", is_flag=True,
 def check(overlay: Path | None, strict: bool) -> None:
     from generator.pipeline import check_everything
 
-    try:
-        catalog = check_everything(_project(overlay))
-    except ContentError as error:
-        _report(error)
-    if strict and catalog.warnings:
+    catalog = check_everything(_project(overlay))
+    if failing(catalog.warnings, strict):
         _report(ContentError(catalog.warnings), "--strict fails on warnings")  # exit 1
     _warn(catalog)
     drafts = (f" (and {_count(len(catalog.drafts), 'draft')}, left out of the site and "
@@ -155,8 +186,14 @@ def check(overlay: Path | None, strict: bool) -> None:
                f"{_count(len(catalog.chapters), 'handbook chapter')}.")
 
 
+def _build_outcome(options: dict[str, Any]) -> str:
+    return ("a release needs the agency's own details; nothing was built"
+            if options["release"] else "nothing was built")
+
+
 @main.command(help="Build the website into site/ and the PDFs into site/downloads/ (the "
-                   "previous site stays until the new one is complete).")
+                   "previous site stays until the new one is complete).",
+              outcome=_build_outcome)
 @click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs",
               show_default=True, help="The site engine that turns the pages into HTML.")
 @click.option("--verbose", "-v", is_flag=True,
@@ -169,46 +206,44 @@ def check(overlay: Path | None, strict: bool) -> None:
 def build(engine: str, overlay: Path | None, verbose: bool, release: bool,
           strict: bool) -> None:
     from generator.pipeline import build as run_build
-    from generator.progress import Progress
+    from generator.core.progress import Progress
 
     root = _root()
     # Progress goes to a terminal (or with --verbose); logs and pipes get only the result.
     shown = verbose or sys.stderr.isatty()
     progress = Progress(lambda line: click.echo(line, err=True) if shown else None)
-    try:
-        catalog = run_build(root, engine, overlay, progress, release, strict)
-    except (ContentError, EngineError) as error:
-        _report(error, "a release needs the agency's own details; nothing was built"
-                if release else "nothing was built")
+    built = run_build(root, engine, overlay, progress, release, strict)
     if verbose:
         click.echo("\n".join(["Time per stage:", *progress.summary()]), err=True)
-    _warn(catalog)
-    _warn_unreleasable(catalog)
-    click.echo(f"Built site/ with {_count(len(catalog.lessons), 'lesson')} and "
-               f"{_count(len(catalog.forms), 'form')}; PDFs in site/downloads/"
-               f"{' (a sample edition)' if catalog.sample else ''}.")
+    _warn(built)
+    _warn_unreleasable(built)
+    click.echo(f"Built site/ with {_count(built.lessons, 'lesson')} and "
+               f"{_count(built.forms, 'form')}; PDFs in site/downloads/"
+               f"{' (a sample edition)' if built.sample else ''}.")
 
 
-def _warn_unreleasable(catalog) -> None:
-    """After a build: what keeps it from being handed to members, with how to fix it."""
-    agency = catalog.settings["agency"].doc
-    checked = catalog.agency.crisis.verified_on
+def _warn_unreleasable(summary: Summary) -> None:
+    """After a build or check: what keeps it from being handed to members, with how to fix
+    it."""
+    checked = summary.verified_on
     if checked and (date.today() - checked).days > STALE_CRISIS_DAYS:
-        click.echo(f"{agency.path}:{agency.line(('crisis', 'verified_on'))}: "
-                   f"crisis.verified_on: warning: the crisis lines were last checked on "
-                   f"{checked}; check them again before you print", err=True)
-    if catalog.sample:
-        count = len(catalog.placeholders)
+        click.echo(str(Problem(summary.agency_file, summary.verified_on_line,
+                               "crisis.verified_on",
+                               f"the crisis lines were last checked on {checked}; check them "
+                               "again before you print", severity="warning")), err=True)
+    if summary.sample:
+        count = len(summary.placeholders)
         holds = "holds a shipped placeholder" if count == 1 else "hold shipped placeholders"
         click.echo(f"\nSample edition: {_count(count, 'agency setting')} still {holds}:",
                    err=True)
-    elif catalog.unchecked:
+    elif summary.unchecked:
         click.echo("\nBefore you print:", err=True)
-    for problem in catalog.release_problems:
+    for problem in summary.release_problems:
         click.echo(f"  {problem}", err=True)
-    if catalog.sample:
+    if summary.sample:
         click.echo(f"Every page is marked as a sample and the local crisis lines print blank. "
-                   f"Put your agency's details in {agency.path} before printing for members; "
+                   f"Put your agency's details in {summary.agency_file} before printing for "
+                   "members; "
                    "`curriculum build --release` refuses until then.", err=True)
 
 
@@ -222,34 +257,26 @@ def _warn_unreleasable(catalog) -> None:
 def serve(dev_addr: str, overlay: Path | None, drafts: bool) -> None:
     from generator.serve import serve as run_serve
 
-    try:
-        run_serve(_project(overlay), dev_addr, drafts)
-    except (ContentError, EngineError) as error:
-        _report(error)
+    run_serve(_project(overlay), dev_addr, drafts)
 
 
 @main.command(help="Compare two editions item by item and list the PDFs to reprint. OLD and "
                    "NEW are edition numbers (2027.1: the tag v2027.1, or else the newest "
                    "commit whose program.yml names it), git revisions or project folders; "
-                   "without NEW, the project folder as it is now.")
+                   "without NEW, the project folder as it is now.",
+              outcome="the editions were not compared")
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("--write", "page", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as a Markdown page to this file.")
 @OVERLAY
 def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) -> None:
-    from generator.changes import EditionError, between, lines
-    from generator.changes import changes_page
+    from generator.builders.changes import between, changes_page, lines
     from generator.core.write import write_whole
 
     root = _root()
-    try:
-        report = between(root, old, new, overlay)
-        text = changes_page(Project(root, overlay), report) if page else ""
-    except EditionError as error:
-        raise click.UsageError(str(error)) from None
-    except ContentError as error:
-        _report(error, "the editions were not compared")
+    report = between(root, old, new, overlay)
+    text = changes_page(Project(root, overlay), report) if page else ""
     click.echo("\n".join(lines(report)))
     if page:
         write_whole(page, lambda partial: partial.write_text(text, encoding="utf-8"))
@@ -258,7 +285,8 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
 
 @main.command(help="Write the program outcomes report, outcomes.html and outcomes.pdf, from "
                    "one or more outcomes files of aggregate counts (several files are "
-                   "pooled). It is marked internal unless --public.")
+                   "pooled). It is marked internal unless --public.",
+              outcome="no report was written")
 @click.argument("files", metavar="FILE...", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--public", is_flag=True,
@@ -271,10 +299,7 @@ def changes(old: str, new: str | None, page: Path | None, overlay: Path | None) 
 def report(files: tuple[Path, ...], public: bool, folder: Path, overlay: Path | None) -> None:
     from generator.builders.report import write_report
 
-    try:
-        written = write_report(_project(overlay), list(files), folder, public)
-    except ContentError as error:
-        _report(error, "no report was written")
+    written = write_report(_project(overlay), list(files), folder, public)
     for path in written:
         click.echo(f"wrote {path}")
     if public:  # the report numbers the groups; the one who made it needs the key
@@ -288,43 +313,37 @@ def translate() -> None:
 
 
 @translate.command("extract", help="Write locales/messages.pot: every member-facing text, "
-                                   "addressed by its field, with the field's description.")
+                                   "addressed by its field, with the field's description.",
+                   outcome="no template was written")
 @OVERLAY
 def translate_extract(overlay: Path | None) -> None:
     from generator.core.translate import extract
 
-    try:
-        path = extract(_project(overlay))
-    except ContentError as error:
-        _report(error, "no template was written")
+    path = extract(_project(overlay))
     click.echo(f"wrote {path}")
 
 
 @translate.command("update", help="Merge the template into LANG's catalog: new texts are "
-                                  "added, changed English is marked fuzzy with the old kept.")
+                                  "added, changed English is marked fuzzy with the old kept.",
+                   outcome="the catalog was not updated")
 @click.argument("language", metavar="LANG")
 @OVERLAY
 def translate_update(language: str, overlay: Path | None) -> None:
     from generator.core.translate import update
 
-    try:
-        path = update(_project(overlay), language)
-    except ContentError as error:
-        _report(error, "the catalog was not updated")
+    path = update(_project(overlay), language)
     click.echo(f"wrote {path}")
 
 
 @translate.command("status", help="Per item, the texts translated, out of date (fuzzy) and "
-                                  "missing; exit 1 when any member-facing text is not current.")
+                                  "missing; exit 1 when any member-facing text is not current.",
+                   outcome="no status was made")
 @click.argument("language", metavar="LANG", default="es")
 @OVERLAY
 def translate_status(language: str, overlay: Path | None) -> None:
     from generator.core.translate import status
 
-    try:
-        items = status(_project(overlay), language)
-    except ContentError as error:
-        _report(error, "no status was made")
+    items = status(_project(overlay), language)
     width = max((len(item.item) for item in items), default=10)
     click.echo(f"{'item':<{width}}  translated  out of date  missing")
     for item in items:
@@ -359,10 +378,7 @@ def new_lesson(lesson_id: str, folder: Path | None) -> None:
     from generator.core.scaffold import new_lesson as scaffold
 
     root = _root()
-    try:
-        path = scaffold(root, lesson_id, folder)
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    path = scaffold(root, lesson_id, folder)
     shown = Project(root, folder).shown(path)
     check = f"curriculum check{f' --overlay {folder}' if folder else ''}"
     click.echo(f"wrote {shown}, a draft: `{check}` lists every line still to fill in; "
@@ -379,12 +395,9 @@ def overlay() -> None:
                               "sheet and a README for the agency.")
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
 def overlay_init(folder: Path) -> None:
-    from generator.core.upkeep import UpkeepError, init
+    from generator.core.upkeep import init
 
-    try:
-        written = init(_root(), folder)
-    except UpkeepError as error:
-        raise click.UsageError(str(error)) from None
+    written = init(_root(), folder)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"Next: edit {folder / 'content' / 'agency.yml'}, then run "
@@ -399,12 +412,9 @@ def overlay_init(folder: Path) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The overlay folder.")
 def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
-    from generator.core.upkeep import UpkeepError, copy
+    from generator.core.upkeep import copy
 
-    try:
-        target = copy(_root(), folder, kind, item_id)
-    except UpkeepError as error:
-        raise click.UsageError(str(error)) from None
+    target = copy(_root(), folder, kind, item_id)
     click.echo(f"wrote {target}: edit it; it replaces the upstream {kind} '{item_id}'.")
 
 

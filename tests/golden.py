@@ -23,36 +23,30 @@ def rendered(overlay: Path | None) -> dict[str, str]:
     """Every generated page of the project (with ``overlay``), by where the snapshot keeps it:
     ``site/…md``, ``site-LANG/…md`` and ``print/…html``. The downloads are listed as if every
     PDF had been written (one page, 1 kB), so that pages link to them as in a build."""
-    from generator.builders import pdf, pages as render
-    from generator import pipeline
-    from generator.core import schedule
+    from generator.builders import pdf, registry
+    from generator.builders.context import Build, editions
     from generator.core.characters import FONT_DIR
-    from generator.core.content import load_catalog
-    from generator.editions import edition_pages
     from generator.core.project import Project
 
-    def listed(jobs: list[pdf.PrintJob]) -> list[pdf.Download]:
-        return [pdf.Download(job.target, job.title, job.group, 1000, 1, job.listing,
-                             job.language) for job in jobs]
-
     project = Project(PROJECT, overlay)
-    catalog = load_catalog(project)
-    translated = pipeline.translated_editions(project, catalog)
-    jobs = pdf.prepare(project, catalog)
-    env = render.environment(project.template_dirs("site"), project.shown)
-    pages = {f"site/{path}": text for path, text in pipeline.site_pages(
-        project, catalog, env, schedule.sessions(catalog), listed(jobs),
-        editions=[edition.language for edition in translated]).items()}
-    pages |= {f"print/{job.target}.html": job.html for job in jobs}
-    for edition in translated:
-        code = edition.language.code
-        pages |= {f"site-{code}/{path}": text for path, text in edition_pages(
-            project, edition, listed(edition.printed)).items()}
-        pages |= {f"print/{job.target}.html": job.html for job in edition.jobs}
+    found = editions(project)
+    build = Build(project)
+    first, *rest = registry.BUILDERS
+    registry.prepare(found, build, (first,))
+    build.made["pdf"] = [pdf.Download(job.target, job.title, job.group, 1000, 1, job.listing,
+                                      job.language)
+                         for _, jobs in build.prepared["pdf"] for job in jobs if not job.held]
+    registry.prepare(found, build, tuple(rest))
+    pages = {}
+    for edition, made in build.prepared["pages"]:
+        folder = "site" if edition.source else f"site-{edition.language.code}"
+        pages |= {f"{folder}/{path}": text for path, text in made.items()}
+    for _, jobs in build.prepared["pdf"]:
+        pages |= {f"print/{job.target}.html": job.html for job in jobs}
     machine = {str(PROJECT): "PROJECT", str(FONT_DIR): "FONTS"}
     result = {}
     for path, text in pages.items():
-        for written, shown in machine.items():
+        for written, shown in sorted(machine.items(), key=lambda item: -len(item[0])):
             text = text.replace(Path(written).as_uri(), shown).replace(written, shown)
         result[path] = text
     return result
@@ -60,10 +54,11 @@ def rendered(overlay: Path | None) -> dict[str, str]:
 
 def write() -> None:
     """Write the snapshots afresh."""
-    for name, overlay in PROJECTS.items():
+    made = {name: rendered(overlay) for name, overlay in PROJECTS.items()}
+    for name, pages in made.items():
         folder = GOLDEN / name
         shutil.rmtree(folder, ignore_errors=True)
-        for path, text in rendered(overlay).items():
+        for path, text in pages.items():
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

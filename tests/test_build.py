@@ -1,4 +1,5 @@
-"""`curriculum build` on the real content: pages for both audiences, search, engines."""
+"""`curriculum build` on the real content: pages for both audiences, search (Zensical's build
+of the same content: ``test_zensical.py``)."""
 
 from __future__ import annotations
 
@@ -109,19 +110,3 @@ def test_agency_settings_reach_the_pages(built):
     overview = _text(built / "coaches" / "index.html")
     assert f"${agency['budget']['amount']} a month" in overview
 
-
-def test_zensical_builds_the_same_pages(built, tmp_path):
-    import shutil
-
-    from generator.pipeline import build
-
-    project = tmp_path / "project"
-    shutil.copytree(built.parent, project,
-                    ignore=lambda folder, names: ["site"] if folder == str(built.parent) else [])
-    build(project, engine="zensical")
-    site = project / "site"
-    for lesson in _lessons():
-        for audience in ("coaches", "participants"):
-            page = site / audience / "lessons" / f"{lesson['id']}.html"
-            assert page.is_file(), page
-            assert lesson["title"] in page.read_text(encoding="utf-8")

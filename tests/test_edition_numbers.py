@@ -15,8 +15,9 @@ import pytest
 
 from conftest import PROJECT, real_project, require_tool
 from generator.builders import pdf
-from generator.changes import changes_page, since_previous
+from generator.builders.changes import changes_page, since_previous
 from generator.core.errors import ContentError
+from generator.core.language import ENGLISH
 from generator.core.content import load_catalog
 from generator.core.project import Project
 from test_changes import (NEW_BOUNDARIES_HANDOUT, commit, edit_yaml, git,
@@ -115,7 +116,7 @@ def _since_previous(root: Path):
     """The report the build makes for ``previous_edition``, without printing PDFs."""
     project = Project(root)
     catalog = load_catalog(project)
-    return project, since_previous(project, catalog, pdf.prepare(project, catalog))
+    return project, since_previous(project, catalog, pdf.prepare(project, catalog, ENGLISH))
 
 
 def test_previous_edition_may_be_an_edition_number(untagged: Path) -> None:

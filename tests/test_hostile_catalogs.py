@@ -138,7 +138,7 @@ def test_a_refused_translation_is_named_at_its_line_and_the_english_is_used(span
     line = _line(_translate(spanish, {key: text}), key)
     language = load_language(Project(spanish), "es")
     assert [str(problem) for problem in language.problems] == [
-        f"{PO}:{line}: {_field(key)}: {reason}{SHOWN}"]
+        f"{PO}:{line}: {_field(key)}: warning: {reason}{SHOWN}"]
     assert key not in language.content and key not in language.words
 
 
@@ -164,7 +164,7 @@ def test_translated_words_are_escaped_in_the_print_pages(spanish):
 
     language = load_language(Project(spanish), "es")
     language.words[CRISIS] = "988 & 911 <b>"
-    env = environment(Project(spanish).template_dirs("print"), language=language)
+    env = environment(Project(spanish).template_dirs("print"), str, language)
     assert env.from_string('{{ _("%s") }}' % CRISIS).render() == "988 &amp; 911 &lt;b&gt;"
 
 
@@ -223,7 +223,8 @@ def test_an_overlays_catalog_is_checked_over_upstreams(spanish, cli, tmp_path):
                   encoding="utf-8")
     result = cli(spanish, "check", "--overlay", str(overlay))
     assert result.exit_code == 0, result.output
-    assert (f'{po}:5: msgid "Print this handout (PDF)": raw HTML (<script>) {RAW_HTML}{SHOWN}'
+    assert (f'{po}:5: msgid "Print this handout (PDF)": warning: raw HTML (<script>) '
+            f'{RAW_HTML}{SHOWN}'
             in result.stderr.splitlines())
     assert cli(spanish, "check", "--overlay", str(overlay), "--strict").exit_code == 1
 
@@ -281,7 +282,7 @@ def _refusals(output: str) -> list[str]:
 
 def test_check_and_build_report_the_same_refusals_and_go_on(hostile):
     lines = hostile["lines"]
-    expected = sorted(f"{PO}:{lines[key]}: {_field(key)}: {reason}{SHOWN}"
+    expected = sorted(f"{PO}:{lines[key]}: {_field(key)}: warning: {reason}{SHOWN}"
                       for key, (_text, reason) in REFUSED.items())
     check, build = hostile["check"], hostile["build"]
     assert check.returncode == 0 and build.returncode == 0, build.stderr

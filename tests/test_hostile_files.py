@@ -134,12 +134,13 @@ def test_the_template_loader_refuses_a_link_out_without_a_traceback(tmp_path, se
     """The build's second line: even without `check`, Jinja never reads a template that
     leads out of its project or overlay folder."""
     from generator.builders.templating import Templates
+    from generator.core.language import ENGLISH
 
     folder = tmp_path / "layer" / "templates" / "site"
     folder.mkdir(parents=True)
     (folder / "page.md.j2").write_text("{% include 'leak.md.j2' %}")
     (folder / "leak.md.j2").symlink_to(secret)
-    env = Templates([folder])
+    env = Templates([folder], str, ENGLISH)
     assert env.page("page.md.j2", {}) == ""
     assert [str(problem) for problem in env.problems] == [
         f"{folder}/leak.md.j2: file: is a link to {secret}, outside the project or overlay "

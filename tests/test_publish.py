@@ -70,8 +70,9 @@ def test_the_workflow_builds_and_publishes_an_edition_on_a_tag() -> None:
     # every tag is fetched, so that the previous edition can be compared
     assert steps["actions/checkout"]["with"]["fetch-depth"] == 0
     runs = [step["run"] for step in build["steps"] if "run" in step]
-    # a release build, which refuses a sample edition
-    assert any(run.startswith("make build RELEASE=1") for run in runs)
+    # a release build, which refuses a sample edition, and a strict one, which fails on
+    # warnings
+    assert any(run.startswith("make build RELEASE=1 STRICT=1 ") for run in runs)
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == "site"
     assert deploy["needs"] == "build"
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")

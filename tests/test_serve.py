@@ -7,6 +7,7 @@ One preview of the sample project serves every test here; each test makes its ow
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -17,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,6 +150,24 @@ def test_the_terminal_says_what_changed_and_nothing_else(preview):
     assert _wait_for(preview.url + LESSON_PAGE, "A summary saved to read the terminal.", 10)
     noise = [line for line in preview.output if any(text in line for text in ENGINE_NOISE)]
     assert noise == [], noise
+
+
+def test_search_keeps_every_page_and_finds_the_saved_text(preview):
+    def index() -> dict:
+        return json.loads(_get(preview.url + "search/search_index.json"))
+
+    before = index()
+    start = len(preview.output)
+    preview.save("A summary the search finds after the save.")
+    preview.printed_after(start, "changed:")
+    after = index()
+    locations = Counter(entry["location"] for entry in after["docs"])
+    assert locations == Counter(entry["location"] for entry in before["docs"])  # none lost
+    assert len(locations) > 20 and max(locations.values()) == 1  # or twice
+    assert any("A summary the search finds after the save." in entry["text"]
+               for entry in after["docs"] if entry["location"].startswith(LESSON_PAGE))
+    script = _get(preview.url + "search/search_index.js")  # what search reads from a folder
+    assert json.loads(script.removeprefix("var __index = ")) == after
 
 
 def test_a_broken_save_shows_its_problems_on_the_open_page_until_fixed(preview, browser):

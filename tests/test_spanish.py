@@ -11,6 +11,7 @@ The built Spanish PDFs are read back: language, hyphenation, dates and the crisi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -20,7 +21,12 @@ from babel.messages.pofile import read_po, write_po
 
 from conftest import PROJECT, pdf_pages, require_tool, shipped_catalog
 from generator.core.content import load_catalog
-from generator.editions import edition_pages, editions
+from generator.builders import registry
+from generator.builders.context import Build, editions, prepared
+from generator.builders.pdf import PrintJob
+from generator.core.catalog import Catalog
+from generator.core.errors import Problem
+from generator.core.language import Language
 from generator.core.project import Project
 from generator.core.readability import SPANISH_HANDBOOK_MIN, SPANISH_HANDOUT_MIN, inflesz
 from generator.core.sample import MARK
@@ -47,6 +53,34 @@ def _ids(message) -> list[str]:
 
 
 # --- the catalog as shipped ----------------------------------------------------------------
+
+
+@dataclass
+class Spanish:
+    """The Spanish edition as ``check`` prepares it."""
+
+    language: Language
+    catalog: Catalog
+    jobs: list[PrintJob]
+    """Its PDFs, each with what holds it back."""
+    pages: dict[str, str]
+    notices: list[Problem]
+    """What the build says holds its PDFs back."""
+
+    @property
+    def waiting(self) -> list[PrintJob]:
+        """Its PDFs held back until their translation is current."""
+        return [job for job in self.jobs if job.held]
+
+
+def _spanish(project: Project) -> Spanish:
+    found = editions(project)
+    build = Build(project)
+    registry.prepare(found, build)
+    [edition] = found[1:]
+    return Spanish(edition.language, edition.catalog,
+                   prepared(build, "pdf", edition),
+                   prepared(build, "pages", edition), build.warnings)
 
 
 def test_every_member_text_and_word_is_translated_and_current(spanish, cli):
@@ -140,13 +174,13 @@ def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(sp
     assert (stale, missing) == (1, 0) and translated > 20, row
 
     project = Project(spanish)
-    [edition] = editions(project)
-    assert edition.language.behind == {f"lesson:{SENTENCE_LESSON}": [CONTEXT]}
+    edition = _spanish(project)
+    assert edition.catalog.behind.texts == {f"lesson:{SENTENCE_LESSON}": [CONTEXT]}
     held = {job.target: job.held for job in edition.waiting}
     assert held == {f"es/handouts/{SENTENCE_LESSON}.pdf": (CONTEXT,),
                     "es/participant-handbook.pdf": (CONTEXT,),
                     "es/participant-handbook-large-print.pdf": (CONTEXT,)}
-    pages = edition_pages(project, edition, [])
+    pages = edition.pages
     page = pages[f"participants/lessons/{SENTENCE_LESSON}.md"]
     note = edition.language.gettext("Some parts of this page are in English while their "
                                     "translation is being updated. The English is the "
@@ -167,7 +201,7 @@ def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(sp
     po = catalog_path(spanish, "es")
     fuzzy = next(message for message in _messages(po) if message.context == CONTEXT)
     assert fuzzy.fuzzy and sentence in fuzzy.id
-    [edition] = editions(Project(spanish))
+    edition = _spanish(Project(spanish))
     assert f"es/handouts/{SENTENCE_LESSON}.pdf" in {job.target for job in edition.waiting}
     with po.open("rb") as handle:
         catalog = read_po(handle, locale="es")
@@ -177,7 +211,7 @@ def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(sp
             message.flags.discard("fuzzy")
     with po.open("wb") as handle:
         write_po(handle, catalog, include_previous=True)
-    [edition] = editions(Project(spanish))
+    edition = _spanish(Project(spanish))
     assert not edition.waiting
     assert cli(spanish, "translate", "status", "es").exit_code == 0
 
@@ -186,8 +220,8 @@ def test_the_build_names_what_holds_a_spanish_pdf_back(spanish, cli):
     _change_a_sentence(spanish)
     result = cli(spanish, "check")
     assert result.exit_code == 0
-    [edition] = editions(Project(spanish))
-    notices = [str(problem) for problem in edition.notices()]
+    edition = _spanish(Project(spanish))
+    notices = [str(problem) for problem in edition.notices]
     assert any(f"downloads/es/handouts/{SENTENCE_LESSON}.pdf" in notice and CONTEXT in notice
                and "translate update es" in notice for notice in notices), notices
 
@@ -223,9 +257,9 @@ def test_an_overlay_translates_its_own_lesson(spanish, cli, tmp_path):
         write_po(handle, catalog)
     assert cli(spanish, "translate", "status", "es", "--overlay", str(overlay)).exit_code == 0
     project = Project(spanish, overlay)
-    [edition] = editions(project)
+    edition = _spanish(project)
     assert not edition.waiting
-    page = edition_pages(project, edition, [])["participants/lessons/grounding-local.md"]
+    page = edition.pages["participants/lessons/grounding-local.md"]
     assert upstream["lesson:grounding:summary"] in page
 
 
@@ -260,7 +294,7 @@ def test_the_agency_gives_spanish_names_for_its_lines_and_places(spanish):
             settings = settings.replace(line, f"    {key}: {value}")
     agency.write_text(settings, encoding="utf-8")
     project = Project(spanish)
-    [edition] = editions(project)
+    edition = _spanish(project)
     assert edition.catalog.agency.meeting.place == "Sala comunitaria"
     assert load_catalog(project).agency.meeting.place != "Sala comunitaria"
     handout = next(job for job in edition.jobs
@@ -313,7 +347,7 @@ def test_dates_times_and_money_read_as_in_spanish_in_the_us():
     import datetime as dt
 
     spanish = load_language(Project(PROJECT), "es")
-    assert spanish.day(dt.date(2027, 1, 12)) == "martes 12 de enero de 2027"
+    assert spanish.day(dt.date(2027, 1, 12)) == "martes, 12 de enero de 2027"
     assert spanish.time12(dt.time(18, 0)) == "6:00 p.m."
     assert spanish.money(1200) == "$1,200"  # Spanish in the US groups thousands with commas
     assert spanish.weekday("Tuesday") == "martes"
@@ -423,8 +457,8 @@ def test_a_translation_that_drops_a_placeholder_is_not_used(spanish, cli):
         write_po(handle, catalog)
     status = cli(spanish, "translate", "status", "es")
     assert status.exit_code == 1 and "1 to translate or review" in status.stdout
-    [edition] = editions(Project(spanish))
+    edition = _spanish(Project(spanish))
     [problem] = edition.language.problems
     assert problem.path == "locales/es/LC_MESSAGES/messages.po" and problem.line > 1
     assert "{{ budget }}" in problem.message and problem.field == broken.context
-    assert broken.context in edition.language.behind[":".join(broken.context.split(":")[:2])]
+    assert broken.context in edition.catalog.behind.texts[":".join(broken.context.split(":")[:2])]

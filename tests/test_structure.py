@@ -5,6 +5,7 @@ inside functions), so that a shortcut from the core to a builder, or a cycle, fa
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
@@ -79,3 +80,40 @@ def test_the_core_and_builders_are_folders_of_their_own() -> None:
                        for part in ast.dump(ast.parse(path.read_text())).split("'"))
                for path in (GENERATOR / "core").rglob("*.py")), \
         "the core imports an output library"
+
+
+PAGE_PATH = re.compile(r"\b(coaches|participants)/|\bdownloads/[a-z{]|\b(index|downloads|tags|"
+                       r"whats-new|year-plan|schedule)\.(md|html)\b(?!\.j2)")
+"""How a page or PDF address looks when spelled out: a folder of the site's pages, a file
+under downloads/, or one of the site's own page names."""
+
+
+def test_only_the_routes_module_spells_a_page_path() -> None:
+    """Every address of a page or PDF comes from ``generator/builders/routes.py``: the code and
+    the templates ask it, so that moving a page is one change."""
+    root = GENERATOR.parent
+    sources = [*GENERATOR.rglob("*.py"), *(root / "templates").rglob("*.j2"),
+               *(root / "templates").rglob("*.html")]
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()[:100]}"
+             for path in sources if path.name != "routes.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if PAGE_PATH.search(line)]
+    assert not found, "\n".join(found)
+
+
+def test_only_the_engine_adapter_imports_the_site_engine() -> None:
+    """MkDocs and Material are imported in one module, so that leaving them (for ProperDocs
+    or Zensical) changes one module; the live preview uses no engine's internals."""
+    adapter = GENERATOR / "builders" / "engines" / "mkdocs_material.py"
+    importers = set()
+    for path in GENERATOR.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            else:
+                continue
+            if any(name.split(".")[0] in ("mkdocs", "material") for name in names):
+                importers.add(path)
+    assert importers == {adapter}

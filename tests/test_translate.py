@@ -48,9 +48,10 @@ def test_the_template_holds_every_member_text_addressed_by_its_field(project, cl
     # the templates' and the generator's own words, known by their English
     words = {message.id if isinstance(message.id, str) else message.id[0]: message
              for message in catalog if message.id and not message.context}
-    assert words["If you are in crisis"].locations[0][0] == "templates/site/crisis.md.j2"
+    assert words["If you are in crisis"].locations[0][0] == "templates/print/_crisis.html.j2"
+    assert words["Journal prompt"].locations[0][0] == "templates/common/practice.md.j2"
     assert any("For Spanish, press 2" in word for word in words)
-    assert words["(ask your coach)"].locations[0][0] == "generator/placeholders.py"
+    assert words["(ask your coach)"].locations[0][0] == "generator/core/placeholders.py"
     assert words["%(count)s&nbsp;page"].id[1] == "%(count)s&nbsp;pages"  # a plural
 
 

@@ -7,6 +7,9 @@ import re
 
 import icalendar
 
+from generator.builders import routes
+from generator.builders.context import Build, Context
+from generator.builders.site import write_file
 from generator.core.catalog import Catalog
 from generator.core.schedule import Session, place, title
 
@@ -39,7 +42,8 @@ def ics(catalog: Catalog, dated: list[Session]) -> bytes:
         if session.planned.note:
             description.append(session.planned.note)
         if agency.site_url:
-            link = f"{agency.site_url.rstrip('/')}/coaches/lessons/{session.lesson.id}.html"
+            link = (f"{agency.site_url.rstrip('/')}/"
+                    f"{routes.html(routes.Routes.lesson_plan(session.lesson.id))}")
             event.add("url", link)
             description.append(f"Lesson plan: {link}")
         event.add("description", "\n\n".join(" ".join(text.split()) for text in description))
@@ -50,3 +54,20 @@ def ics(catalog: Catalog, dated: list[Session]) -> bytes:
                                        last_date=max(s.starts.date() for s in dated if s.starts)
                                        + dt.timedelta(days=366))
     return calendar.to_ical()
+
+
+class CalendarBuilder:
+    """The calendar file of the English edition, beside its PDFs."""
+
+    name = "calendar"
+    preparing = None
+    writing = None
+    needs: tuple[str, ...] = ()
+
+    def prepare(self, edition: Context, build: Build) -> bytes | None:
+        return ics(edition.catalog, edition.dated) if edition.source else None
+
+    def write(self, prepared: list[tuple[Context, bytes | None]], build: Build) -> None:
+        for edition, data in prepared:
+            if data is not None:
+                write_file(build.docs(edition) / routes.DOWNLOADS / routes.CALENDAR, data)

@@ -26,10 +26,15 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fontpkg_atkinson_hyperlegible
-import pikepdf
-from fontTools.ttLib import TTFont
+
+if TYPE_CHECKING:
+    import pikepdf
+
+# pikepdf and fontTools are imported where a form is repaired, in the processes that write
+# PDFs: a build whose PDFs are all unchanged needs neither.
 
 FIELD_FONT = fontpkg_atkinson_hyperlegible.ROOT / "files" / "AtkinsonHyperlegible-Regular.ttf"
 """The font people type in: the print font, embedded whole."""
@@ -62,6 +67,8 @@ def repair(path: Path, html: str) -> None:
     """Repair the form of the PDF at ``path`` (made from ``html``) in place."""
     if "<input" not in html and "<textarea" not in html:
         return
+    import pikepdf
+
     names = accessible_names(html)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         form = pdf.Root.get("/AcroForm")
@@ -91,6 +98,8 @@ def repair(path: Path, html: str) -> None:
 def _one_radio_field(group: pikepdf.Dictionary) -> None:
     """A radio group as one field: its options are widgets without names of their own, and
     each says which option it is."""
+    import pikepdf
+
     options = list(group.get("/Opt", []))
     for index, kid in enumerate(group.Kids):
         for key in ("/T", "/TU", "/FT", "/V", "/Ff"):
@@ -102,6 +111,8 @@ def _one_radio_field(group: pikepdf.Dictionary) -> None:
 
 def _add_font(pdf: pikepdf.Pdf, form: pikepdf.Dictionary) -> pikepdf.Dictionary:
     """Atkinson Hyperlegible as a whole, embedded TrueType font for typing (WinAnsi)."""
+    import pikepdf
+
     data, widths, metrics = _font()
     descriptor = pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/AtkinsonHyperlegible"),
@@ -122,6 +133,8 @@ def _add_font(pdf: pikepdf.Pdf, form: pikepdf.Dictionary) -> pikepdf.Dictionary:
 def _font() -> tuple[bytes, list[int], dict[str, object]]:
     """The font file, its widths for codes 32 to 255 (WinAnsi) and its metrics, in the
     PDF's thousandths of the type size."""
+    from fontTools.ttLib import TTFont
+
     data = FIELD_FONT.read_bytes()
     font = TTFont(io.BytesIO(data))
     scale = 1000 / font["head"].unitsPerEm

@@ -12,45 +12,23 @@ from typing import Any
 
 import yaml
 
-from generator.core.catalog import Catalog, participant_view
-from generator.core.language import ENGLISH, N_, Language
-from generator.core.models import Chapter, Form, Lesson
+from generator.core.catalog import participant_view
+from generator.core.errors import ContentError
+from generator.core.markup import active_pages
+from generator.core.language import Language
 from generator.core.placeholders import money
 from generator.core.sample import MARK
 from generator.core.schedule import Session, place, title
+from generator.builders import routes, site
+from generator.builders.context import Build, Context, prepared
 from generator.builders.templating import Templates
 
-def _cell(text: Any) -> str:
-    """Text that fits in one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
 
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                language: Language = ENGLISH) -> Templates:
+def environment(template_dirs: list[Path], shown: Callable[[Path], str],
+                language: Language) -> Templates:
     """The strict Jinja2 environment for site templates (first folder wins), in a language."""
-    env = Templates(template_dirs, shown, language, keep_trailing_newline=True,
-                    autoescape=False)  # the output is Markdown; content is checked Markdown
-    env.filters["cell"] = _cell
-    env.filters["clock"] = _clock
-    return env
-
-
-AUDIENCES = (("coaches/", N_("For coaches")), ("participants/", N_("For members")))
-"""Who the pages in each folder are for; every other page is for everyone."""
-EVERYONE = N_("For everyone")
-SEARCH_BOOSTS = (("coaches/agendas/", 0.5),)
-"""Pages ranked below others in search: a dated agenda repeats its lesson's title and the
-timing of its kind of session, so the lesson plan, the handout and the session page come
-first for the same words."""
-
-
-def audience(path: str) -> str:
-    """Who a page of the site is for, by its folder: "For coaches", "For members"."""
-    return next((tag for folder, tag in AUDIENCES if path.startswith(folder)), EVERYONE)
+    return Templates(template_dirs, shown, language, keep_trailing_newline=True,
+                     autoescape=False)  # the output is Markdown; content is checked Markdown
 
 
 def split_front_matter(page: str) -> tuple[str, str]:
@@ -63,7 +41,13 @@ def split_front_matter(page: str) -> tuple[str, str]:
     return "", page
 
 
-def search_matter(path: str, page: str, language: Language = ENGLISH) -> str:
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""PyYAML's safe loader and dumper, in C where it has libyaml (its wheels do): a page's
+front matter is read and written once per page."""
+
+
+def search_matter(path: str, page: str, language: Language) -> str:
     """The page with its audience as its tag (search shows each result's tags) and, for a
     dated agenda, a lower search boost, in its front matter.
 
@@ -74,49 +58,45 @@ def search_matter(path: str, page: str, language: Language = ENGLISH) -> str:
     meta: Any = {}
     if matter:
         try:
-            meta = yaml.safe_load(matter[4:-4])
+            meta = yaml.load(matter[4:-4], Loader=_LOADER)
         except yaml.YAMLError:
             meta = None
         if not isinstance(meta, dict):
             return page  # a broken template: its problem is reported, the page left as is
-    meta["tags"] = [language.gettext(audience(path))]
-    for folder, boost in SEARCH_BOOSTS:
-        if path.startswith(folder):
-            meta.setdefault("search", {}).setdefault("boost", boost)
-    matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    meta["tags"] = [language.gettext(routes.audience_of(path))]
+    boost = routes.search_boost(path)
+    if boost is not None:
+        meta.setdefault("search", {}).setdefault("boost", boost)
+    matter = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
+                       width=10_000)
     return f"---\n{matter}---\n{body}"
 
 
-def form_page(form: Form) -> str:
-    folder = "participants" if form.audience == "participant" else "coaches"
-    return f"{folder}/forms/{form.id}.md"
-
-
-def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
-               dated: list[Session], reprinted: set[str] | None = None,
-               members_only: bool = False, english_words: set[str] | None = None,
-               waiting: list[Any] | None = None,
+def site_pages(edition: Context, env: Templates, downloads: list[Any],
+               waiting: list[Any] = (), reprinted: set[str] | None = None,
                editions: list[Language] = ()) -> dict[str, str]:
-    """Every page of the website (or only the member pages): relative path to Markdown.
+    """Every page of an edition's site, for its audience: relative path to Markdown.
 
     ``downloads`` lists the written PDFs (with size and page count) for the downloads page
-    and the links from lesson and form pages; ``dated`` is the program calendar.
-    ``reprinted`` holds the PDFs new or changed since the previous edition, when one is
-    configured (the "What's new" page is then added by the build). ``english_words``
-    collects the pages that print a template word with no current translation. The
-    member pages of a translated edition (``members_only``) come with their own home and
-    downloads page, which lists ``waiting``, the PDFs held back until their translation
-    is current. ``editions`` are the translated editions the downloads page points to.
+    and the links from lesson and form pages. ``reprinted`` holds the PDFs new or changed
+    since the previous edition, when one is configured (the "What's new" page is then
+    added by the build). For members (a translated edition), the member pages come with
+    their own home and downloads page, which lists ``waiting``, the PDFs held back until
+    their translation is current; a page with texts or words still in English says so at
+    its top. ``editions`` are the translated editions the downloads page points to.
     """
+    catalog, dated = edition.catalog, edition.dated
+    members_only = edition.audience == "members"
     lessons = catalog.lessons_in_order()
     forms = sorted(catalog.forms.values(), key=lambda form: form.title)
+    route = edition.routes
     common = {
         "program": catalog.program,
         "agency": catalog.agency,
         "sample": catalog.sample,
         "lessons": lessons,
         "forms": forms,
-        "form_page": form_page,
+        "route": route,
         "sessions": list(catalog.sessions.values()),
         "budget": money(catalog.agency, catalog.agency.budget.amount, env.language),
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
@@ -129,74 +109,70 @@ def site_pages(catalog: Catalog, env: Templates, downloads: list[Any],
         "session_place": lambda session: place(session, catalog.agency),
         "whats_new": reprinted is not None,
         "reprinted": reprinted or set(),
-        "waiting": waiting or [],
+        "waiting": list(waiting),
         "editions": editions,
     }
 
     pages: dict[str, str] = {}
+    english_on: set[str] = set()
 
     def add(path: str, template: str, **extra: Any) -> None:
-        env.language.clear_missed()
-        pages[path] = env.page(template, {**common, **extra})
-        if env.language.clear_missed() and english_words is not None:
-            english_words.add(path)
+        pages[path], missed = env.render(template, {**common, **route.links(path), **extra})
+        if missed:
+            english_on.add(path)
 
     if not members_only:
-        add("index.md", "home.md.j2")
-        add("coaches/index.md", "coaches.md.j2")
-        add("coaches/year-plan.md", "year-plan.md.j2")
-        add("coaches/schedule.md", "schedule.md.j2")
-        add("tags.md", "tags.md.j2")
-        add("downloads.md", "downloads.md.j2")
+        add(route.home, "home.md.j2")
+        add(route.coach_home, "coaches.md.j2")
+        add(route.year_plan, "year-plan.md.j2")
+        add(route.schedule, "schedule.md.j2")
+        add(route.tags, "tags.md.j2")
+        add(route.downloads, "downloads.md.j2")
     else:
-        add("index.md", "home-members.md.j2")
-        add("downloads.md", "downloads-members.md.j2")
-    add("participants/index.md", "participants.md.j2")
+        add(route.home, "home-members.md.j2")
+        add(route.downloads, "downloads-members.md.j2")
+    add(route.member_home, "participants.md.j2")
     for lesson in lessons:
         if not members_only:
-            add(f"coaches/lessons/{lesson.id}.md", "lesson-coach.md.j2", lesson=lesson)
-        add(f"participants/lessons/{lesson.id}.md", "lesson-participant.md.j2",
+            add(route.lesson_plan(lesson.id), "lesson-coach.md.j2", lesson=lesson)
+        add(route.handout_page(lesson.id), "lesson-participant.md.j2",
             lesson=participant_view(lesson))
     for form in forms:
         if form.audience == "participant" or not members_only:
-            add(form_page(form), "form.md.j2", form=form)
+            add(route.form_page(form), "form.md.j2", form=form)
     if not members_only:
         for session in dated:
-            add(f"coaches/agendas/{session.number}.md", "agenda.md.j2", session=session)
+            add(route.agenda_page(session.number), "agenda.md.j2", session=session)
         for session in catalog.sessions.values():
-            add(f"coaches/sessions/{session.id}.md", "session.md.j2", session=session)
+            add(route.session_page(session.id), "session.md.j2", session=session)
     for chapter in catalog.chapters.values():
         if chapter.handbook == "participant" or not members_only:
-            add(chapter_page(chapter), "chapter.md.j2", chapter=chapter)
+            add(route.chapter_page(chapter), "chapter.md.j2", chapter=chapter)
+    english_on |= {page for page in map(route.item_page, catalog.behind.texts)
+                   if page in pages}
+    if english_on:
+        note = env.page("translation-note.md.j2", {})
+        for path in english_on:
+            matter, page = split_front_matter(pages[path])
+            pages[path] = f"{matter}{note}\n{page}"
     return {path: search_matter(path, text, env.language) for path, text in pages.items()}
 
 
-MEMBER_FOLDER = "participants/"
-"""The folder of the member pages: a translated edition is these, its home and downloads."""
-
-
-def item_page(item: str) -> str | None:
-    """The member page of a content item ("lesson:grounding"), if it has one."""
-    kind, ident = item.split(":", 1)
-    folder = {"lesson": "lessons", "form": "forms", "chapter": "handbook"}.get(kind)
-    return f"{MEMBER_FOLDER}{folder}/{ident}.md" if folder else None
-
-
-def member_pages(catalog: Catalog, env: Templates, downloads: list[Any],
-                 dated: list[Session], waiting: list[Any],
-                 behind: dict[str, list[str]]) -> dict[str, str]:
-    """The pages of a translated edition: its home, the member pages and its downloads
-    (with ``waiting``, the PDFs held back until their translation is current). A page
-    with texts or words still in English says so at its top."""
-    english_on: set[str] = set()
-    pages = site_pages(catalog, env, downloads, dated, members_only=True,
-                       english_words=english_on, waiting=waiting)
-    english_on |= {page for page in map(item_page, behind) if page in pages}
-    note = env.page("translation-note.md.j2", {})
-    for path in english_on:
-        matter, body = split_front_matter(pages[path])
-        pages[path] = f"{matter}{note}\n{body}"
-    return pages
+def edition_pages(edition: Context, env: Templates, downloads: list[Any],
+                  waiting: list[Any] = (), whats_new: tuple[Any, str] | None = None,
+                  editions: list[Language] = ()) -> dict[str, str]:
+    """Every page of an edition's site (``site_pages``), with the "What's new" page
+    (``whats_new``: the report and its page) and the sample-edition mark where they apply;
+    raises ContentError for broken templates and for pages that would run code."""
+    pages = site_pages(edition, env, downloads, waiting,
+                       whats_new[0].reprint_targets if whats_new else None, editions)
+    env.raise_problems()
+    active = active_pages(pages)
+    if active:
+        raise ContentError(active)
+    if whats_new:
+        pages[routes.WHATS_NEW] = whats_new[1]
+    return sample_marked(pages, env) if edition.catalog.sample else pages
 
 
 def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
@@ -210,62 +186,30 @@ def sample_marked(pages: dict[str, str], env: Templates) -> dict[str, str]:
     return {path: marked(page) for path, page in pages.items()}
 
 
-def chapter_page(chapter: Chapter) -> str:
-    folder = "participants/handbook" if chapter.handbook == "participant" else "coaches/manual"
-    return f"{folder}/{chapter.id}.md"
+class PagesBuilder:
+    """The Markdown pages of every edition's site, with their assets and images, in the
+    folders the site engine reads."""
 
+    name = "pages"
+    preparing = None
+    writing = "Writing the pages"
+    needs: tuple[str, ...] = ("pdf",)
 
-def member_nav(catalog: Catalog, language: Language) -> list[Any]:
-    """The navigation of a translated edition: home, the member pages, downloads."""
-    _ = language.gettext
-    forms = sorted(catalog.forms.values(), key=lambda form: form.title)
-    handbook = [{chapter.title: chapter_page(chapter)}
-                for chapter in catalog.chapters_of("participant")]
-    return [
-        {_("Home"): "index.md"},
-        {_("Welcome"): f"{MEMBER_FOLDER}index.md"},
-        *([{_("Your handbook"): handbook}] if handbook else []),
-        {_("Lesson handouts"): [{lesson.title: f"{MEMBER_FOLDER}lessons/{lesson.id}.md"}
-                                for lesson in catalog.lessons_in_order()]},
-        {_("Forms"): [{form.title: form_page(form)} for form in forms
-                      if form.audience == "participant"]},
-        {_("Downloads"): "downloads.md"},
-    ]
+    def prepare(self, edition: Context, build: Build) -> dict[str, str]:
+        project = edition.project
+        env = environment(project.template_dirs("site"), project.shown, edition.language)
+        code = edition.language.code
+        downloads = [download for download in build.made.get("pdf", [])
+                     if download.language == code]
+        jobs = prepared(build, "pdf", edition) or []
+        return edition_pages(edition, env, downloads, [job for job in jobs if job.held],
+                             prepared(build, "changes", edition),
+                             [other.language for other in build.editions
+                              if edition.source and not other.source])
 
-
-def nav(catalog: Catalog, whats_new: bool = False) -> list[Any]:
-    """The site navigation: Home, (What's new,) For coaches, For participants, Downloads."""
-    lessons = catalog.lessons_in_order()
-    forms = sorted(catalog.forms.values(), key=lambda form: form.title)
-    coach_forms = [{form.title: form_page(form)} for form in forms if form.audience == "coach"]
-    manual = [{chapter.title: chapter_page(chapter)} for chapter in catalog.chapters_of("coach")]
-    handbook = [{chapter.title: chapter_page(chapter)}
-                for chapter in catalog.chapters_of("participant")]
-    coaches: list[Any] = [
-        {"Program overview": "coaches/index.md"},
-        *([{"Coach manual": manual}] if manual else []),
-        {"Year plan": "coaches/year-plan.md"},
-        {"Schedule": "coaches/schedule.md"},
-        *({session.title: f"coaches/sessions/{session.id}.md"}
-          for session in catalog.sessions.values()),
-        {"Lesson plans": [{lesson.title: f"coaches/lessons/{lesson.id}.md"}
-                          for lesson in lessons]},
-    ]
-    if coach_forms:
-        coaches.append({"Coach forms": coach_forms})
-    participants: list[Any] = [
-        {"Welcome": "participants/index.md"},
-        *([{"Your handbook": handbook}] if handbook else []),
-        {"Lesson handouts": [{lesson.title: f"participants/lessons/{lesson.id}.md"}
-                             for lesson in lessons]},
-        {"Forms": [{form.title: form_page(form)} for form in forms
-                   if form.audience == "participant"]},
-    ]
-    return [
-        {"Home": "index.md"},
-        *([{"What's new": "whats-new.md"}] if whats_new else []),
-        {"For coaches": coaches},
-        {"For participants": participants},
-        {"Downloads": "downloads.md"},
-        {"Skill areas": "tags.md"},
-    ]
+    def write(self, prepared: list[tuple[Context, dict[str, str]]], build: Build) -> None:
+        for edition, pages in prepared:
+            docs = build.docs(edition)
+            site.write_pages(pages, docs)
+            site.copy_assets(edition.project, edition.catalog, docs)
+            site.copy_images(edition.project, pages, docs)

@@ -3,19 +3,18 @@
 Each document is rendered to HTML by the strict print templates (``templates/print/``), then
 written as a tagged, fillable PDF. WeasyPrint may read only files inside the project and the
 font package, and fetches nothing from the network. PDFs render in a process pool, and a
-PDF whose HTML has not changed since the last build is reused.
+PDF is reused while its HTML, the images it prints, the fonts, the code that writes it and
+the libraries that code runs are those of the last build.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
-import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -25,20 +24,23 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-import fontpkg_atkinson_hyperlegible
-from jinja2 import select_autoescape
 
 from generator.core import files
 from generator.builders import fillable
+from generator.builders.code_key import code_key
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
-from generator.core.language import ENGLISH, SOURCE, Language
+from generator.core.translate import catalog_path
+from generator.core.write import die_with
+from generator.core.language import SOURCE, Language
 from generator.core.markup import active_pages, to_html, to_inline_html
 from generator.core.placeholders import money
 from generator.core.project import Project
 from generator.core.sample import MARK
 from generator.core.schedule import Session, sessions, title
+from generator.builders import routes
+from generator.builders.context import Build, Context
 from generator.builders.templating import Templates
 
 
@@ -110,14 +112,19 @@ class Download:
     """The language it is printed in."""
 
 
-def environment(template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                language: Language = ENGLISH) -> Templates:
-    """Strict, autoescaping Jinja2 environment for the print templates, in a language."""
-    env = Templates(template_dirs, shown, language,
-                    autoescape=select_autoescape(["html", "j2"]))
+def environment(template_dirs: list[Path], shown: Callable[[Path], str],
+                language: Language) -> Templates:
+    """Strict Jinja2 environment for the print templates, in a language: HTML templates
+    escape what they print; the Markdown blocks they share with the site (``*.md.j2``) are
+    Markdown as on the site, and become HTML through the ``md`` filter, which sanitises."""
+    env = Templates(template_dirs, shown, language, autoescape=_escapes)
     env.filters["md"] = to_html
     env.filters["md_inline"] = to_inline_html
     return env
+
+
+def _escapes(name: str | None) -> bool:
+    return not (name or "").endswith(".md.j2")
 
 
 def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJob]:
@@ -142,29 +149,28 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         "lesson_titles": {lesson.id: lesson.title for lesson in lessons},
     }
     found: list[PrintJob] = []
-    folder = "" if language.source else f"{language.code}/"
+    route = routes.Routes(language.code)
 
     def add(target: str, title: str, template: str, listing: Listing,
             includes: frozenset[tuple[str, str]], heading: str | None = None,
             **extra: Any) -> None:
         """A PDF; ``heading`` is the title its pages print, when not its own title."""
-        language.clear_missed()
-        html = env.page(template, {**common, "title": heading or title, **extra})
+        html, missed = env.render(template, {**common, "title": heading or title, **extra})
         held = [context for kind, ident in sorted(includes)
-                for context in language.behind.get(f"{kind}:{ident}", [])]
-        held += sorted(language.clear_missed())
-        found.append(PrintJob(folder + target, title, html, listing, includes, language.code,
+                for context in catalog.behind.texts.get(f"{kind}:{ident}", [])]
+        held += sorted(missed)
+        found.append(PrintJob(target, title, html, listing, includes, language.code,
                               tuple(held)))
 
     handbook = {"chapters": catalog.chapters_of("participant"),
                 "lessons": [participant_view(lesson) for lesson in lessons],
                 "forms": participant_forms}
     in_handbook = _items(lesson=lessons, form=participant_forms, chapter=handbook["chapters"])
-    add("participant-handbook.pdf", _("Participant handbook"), "participant-handbook.html.j2",
+    add(route.handbook_pdf(), _("Participant handbook"), "participant-handbook.html.j2",
         Listing("members", _("Participant handbook"),
                 _("Give one to each member: how the group works, the social budget, and every "
                   "handout and member form.")), in_handbook, **handbook)
-    add("participant-handbook-large-print.pdf", _("Participant handbook, large print"),
+    add(route.handbook_pdf(large_print=True), _("Participant handbook, large print"),
         "participant-handbook.html.j2",
         Listing("members", _("Participant handbook, large print"),
                 _("The same handbook in 18 pt type, for a member who finds small print hard "
@@ -173,23 +179,23 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     if language.source:
         coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
                         "forms": forms, "sessions": list(catalog.sessions.values())}
-        add("coach-manual.pdf", "Coach manual", "coach-manual.html.j2",
+        add(route.coach_manual_pdf(), "Coach manual", "coach-manual.html.j2",
             Listing("coaches", "Coach manual",
                     "How to run the group, with every lesson plan and session agenda and "
                     "master copies of all forms."),
             _items(lesson=lessons, form=forms, chapter=coach_manual["chapters"],
                    session=coach_manual["sessions"]), **coach_manual)
     for lesson in lessons:
-        add(f"handouts/{lesson.id}.pdf", _("%(lesson)s: handout") % {"lesson": lesson.title},
+        add(route.handout_pdf(lesson.id), _("%(lesson)s: handout") % {"lesson": lesson.title},
             "handout.html.j2", Listing("members", lesson.title, lesson.framing_questions[0]),
             _items(lesson=[lesson]), lesson=participant_view(lesson))
     for form in forms if language.source else participant_forms:
-        add(f"forms/{form.id}.pdf", form.title, "form.html.j2",
+        add(route.form_pdf(form.id), form.title, "form.html.j2",
             Listing("members" if form.audience == "participant" else "coaches", form.title,
                     form.purpose, fills_in=form.who_fills_in), _items(form=[form]), form=form)
     for session in dated if language.source else []:
         name = f"Session {session.number} agenda"
-        found.append(PrintJob(f"agendas/{session.number}.pdf", f"{name}: {title(session)}",
+        found.append(PrintJob(route.agenda_pdf(session.number), f"{name}: {title(session)}",
                               env.page("agenda.html.j2", {**common, "title": name,
                                                           "session": session,
                                                           "session_title": title(session)}),
@@ -200,13 +206,13 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     return found
 
 
-def prepare(project: Project, catalog: Catalog, language: Language = ENGLISH) -> list[PrintJob]:
+def prepare(project: Project, catalog: Catalog, language: Language) -> list[PrintJob]:
     """Every PDF of the build (in a translated edition: of its language) as print pages,
     from the project's print templates; raises ContentError listing every broken template."""
     env = environment(project.template_dirs("print"), project.shown, language)
     found = jobs(catalog, env, sessions(catalog))
     env.raise_problems()
-    active = active_pages({f"downloads/{job.target}": job.html for job in found})
+    active = active_pages({routes.DOWNLOADS + job.target: job.html for job in found})
     if active:
         raise ContentError(active)
     return found
@@ -220,16 +226,55 @@ def _items(**by_kind: list[Any]) -> frozenset[tuple[str, str]]:
 def folder_of(job: PrintJob | Download) -> str:
     """A PDF's kind, its folder under downloads/ (or downloads/LANG/): handouts, forms,
     agendas, or "handbooks" for the handbooks and the coach manual."""
-    target = job.target.removeprefix(f"{job.language}/")
-    return target.split("/", 1)[0] if "/" in target else "handbooks"
+    return routes.group_of(job.target, job.language)
 
 
-def _fingerprint(job: PrintJob) -> str:
-    """What the PDF depends on: its HTML (templates, content, settings) and the fonts."""
-    digest = hashlib.sha256(job.html.encode("utf-8"))
-    digest.update(fontpkg_atkinson_hyperlegible.__name__.encode())
-    digest.update(str(sorted(p.stat().st_size for p in FONT_DIR.glob("*.ttf"))).encode())
+def writer_key() -> str:
+    """What every PDF depends on besides its print page: the fonts' bytes, the generator's
+    code that writes a PDF (``_write_one`` and all it runs of the generator: this module's
+    writing part, ``fillable``, the file checks of the fetcher) and the installed versions
+    of the libraries that code uses (WeasyPrint, pikepdf, fontTools and all they require).
+    Read from the code, see ``code_key``; computed once per build."""
+    digest = hashlib.sha256(code_key(_write_one).encode())
+    for font in sorted(FONT_DIR.glob("*.ttf")):
+        digest.update(f"{font.name}:{hashlib.sha256(font.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
+
+
+def _fingerprint(job: PrintJob, writer: str) -> str:
+    """What the PDF depends on: its HTML (templates, content, settings) and ``writer``;
+    the files it read besides (images) are in its stamp."""
+    return hashlib.sha256(f"{writer}\n{job.html}".encode("utf-8")).hexdigest()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_read(project: Project, paths: list[Path]) -> dict[str, str]:
+    """The files a PDF read (its images; the fonts are in ``writer_key``), each with a hash
+    of its bytes, by its path in the project (absolute for a file of the overlay)."""
+    root = project.root.resolve()
+    return {(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)):
+            _digest(path) for path in paths}
+
+
+def _current(stamp: dict[str, Any], fingerprint: str, root: Path,
+             digests: dict[Path, str | None]) -> bool:
+    """Whether a written PDF is what its job would write now: the same fingerprint, and
+    every file it read unchanged (``digests`` keeps the hashes already made this build)."""
+    if stamp.get("fingerprint") != fingerprint:
+        return False
+    for where, digest in stamp.get("read", {}).items():
+        path = root / where
+        if path not in digests:
+            try:
+                digests[path] = _digest(path)
+            except OSError:  # moved or removed: the PDF is rendered again
+                digests[path] = None
+        if digests[path] != digest:
+            return False
+    return True
 
 
 def _stamp(path: Path) -> dict[str, Any]:
@@ -244,18 +289,22 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
               step: Callable[[int, int, str], None] | None = None) -> list[Download]:
     """Write every PDF into ``folder``; reuse those whose inputs did not change.
 
-    ``stamps`` keeps each written PDF's fingerprint and page count, so that an unchanged
-    PDF is neither rendered nor read again. PDFs of items that no longer exist are removed.
+    ``stamps`` keeps each written PDF's fingerprint (its print page and ``writer_key``), the
+    files it read with a hash of each, and its page count, so that an unchanged PDF is
+    neither rendered nor read again. PDFs of items that no longer exist are removed.
     Returns what the downloads page lists.
     """
     todo = []
     written = []
+    writer = writer_key()
+    root = project.root.resolve()
+    digests: dict[Path, str | None] = {}
     for job in print_jobs:
         target = folder / job.target
         stamp = stamps / (job.target + ".json")
-        fingerprint = _fingerprint(job)
+        fingerprint = _fingerprint(job, writer)
         written.append(target)
-        if target.is_file() and _stamp(stamp).get("fingerprint") == fingerprint:
+        if target.is_file() and _current(_stamp(stamp), fingerprint, root, digests):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -272,7 +321,7 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
             # the largest documents first, so that both cores stay busy to the end
             todo.sort(key=lambda args: -len(args[0]))
             try:
-                with ProcessPoolExecutor(max_workers=workers, initializer=_die_with,
+                with ProcessPoolExecutor(max_workers=workers, initializer=die_with,
                                          initargs=(os.getpid(),)) as pool:
                     running = {pool.submit(_write_one, args): args[2] for args in todo}
                     problems = _collect(((running[future], future.result())
@@ -288,22 +337,6 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
             raise ContentError(problems)
     return [_download(job, folder / job.target, _stamp(stamps / (job.target + ".json")))
             for job in print_jobs]
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with(build: int) -> None:
-    """Start a PDF worker so that it ends with the build that started it, however the
-    build ends (``kill -9`` included), instead of writing on beside the next build."""
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # no prctl (not Linux): the check below still stops a late start
-    try:
-        os.kill(build, 0)  # the build may have ended before the signal was asked for
-    except ProcessLookupError:
-        os._exit(1)
 
 
 def _collect(results: Iterator[tuple[str, Problem | OSError | None]], total: int,
@@ -332,13 +365,16 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
 
 
 def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSError | None:
-    """Render one PDF (in a worker process); a failure comes back as a Problem, or as
-    the OSError (naming its file) of a machine that cannot write it."""
+    """Render one PDF (in a worker process); a file the page may not read or that cannot
+    be fetched comes back as a Problem, a machine that cannot write the PDF as its OSError
+    (naming its file). Any other exception is a bug and is raised with its traceback (the
+    next build removes the partial file)."""
     from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
     html, target, name, project, stamp, fingerprint = args
-    fetcher = confined_fetcher(project)
+    read: list[Path] = []
+    fetcher = confined_fetcher(project, read)
     partial = Path(target + ".partial")
     options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
@@ -346,14 +382,23 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
             document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                             url_fetcher=fetcher).render(**options)
         if unprinted:  # WeasyPrint leaves such an image out and goes on: not silently here
-            return Problem(f"downloads/{name}", 0, "pdf",
+            return Problem(routes.DOWNLOADS + name, 0, "pdf",
                            f"an image could not be printed ({unprinted[0]}); check the "
                            "logo and the images in the content (`curriculum check`)")
         document.write_pdf(str(partial), **options)
         fillable.repair(partial, html)
         partial.replace(target)
         Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
+                                           "read": _files_read(project, read),
                                            "pages": len(document.pages)}))
+    # What the page asks for: a file our fetcher refuses (FatalURLFetchingError, which
+    # derives from BaseException) or one that cannot be fetched (an OSError, but not the
+    # machine's). WeasyPrint logs and skips every other fault of HTML, CSS and images.
+    except (FatalURLFetchingError, URLFetchingError) as error:
+        partial.unlink(missing_ok=True)
+        return Problem(routes.DOWNLOADS + name, 0, "pdf",
+                       f"could not be made ({type(error).__name__}: {error}); "
+                       "check the print templates and styles")
     except OSError as error:  # the disk, not the templates: a full disk, say
         if partial.is_file():
             partial.unlink()
@@ -361,14 +406,6 @@ def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSErr
             # a write that finds the disk full names no file, pikepdf names a stream
             error.filename = str(partial)
         return error
-    # WeasyPrint raises many kinds; each becomes one message. FatalURLFetchingError (our
-    # fetcher refusing a file outside the project) derives from BaseException.
-    except (Exception, FatalURLFetchingError) as error:
-        if partial.is_file():
-            partial.unlink()
-        return Problem(f"downloads/{name}", 0, "pdf",
-                       f"could not be made ({type(error).__name__}: {error}); "
-                       "check the print templates and styles")
     return None
 
 
@@ -395,9 +432,10 @@ MAX_FETCHED_BYTES = 10_000_000
 """Files the PDFs read (images, fonts) above this size are refused."""
 
 
-def confined_fetcher(project: Project) -> Any:
+def confined_fetcher(project: Project, read: list[Path] | None = None) -> Any:
     """A WeasyPrint URL fetcher that reads files of the project, its overlay and the font
     package, and nothing else. A project file the overlay also has is read from the overlay.
+    Each file of the project or overlay it reads is added to ``read``, when given.
 
     Made on demand so that WeasyPrint is imported only where PDFs are written.
     """
@@ -420,6 +458,56 @@ def confined_fetcher(project: Project) -> Any:
                 files.check(path, MAX_FETCHED_BYTES, "files the PDFs read")
             except (files.Refused, OSError) as refused:
                 raise FatalURLFetchingError(f"refused to read {path}: {refused}") from None
+            if read is not None and not path.is_relative_to(FONT_DIR):
+                read.append(path)
             return super().fetch(path.as_uri(), headers)
 
     return Confined(allowed_protocols={"file"})
+
+
+def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob]) -> list[Problem]:
+    """What holds back a translated edition's PDFs, for the build's output: one line per set
+    of PDFs held by the same texts, at the first English text's file and line (or the
+    catalog's)."""
+    code = language.code
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for job in jobs:
+        if job.held:
+            groups.setdefault(job.held, []).append(routes.DOWNLOADS + job.target)
+    found = []
+    for held, targets in groups.items():
+        where = {**catalog.behind.where, **language.where}
+        path, line = next((where[key] for key in held if key in where),
+                          (str(catalog_path(Path("."), code)), 1))
+        shown = ", ".join(targets[:3]) + (f" and {len(targets) - 3} more"
+                                          if len(targets) > 3 else "")
+        texts = "; ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+        found.append(Problem(path, line, shown,
+                             f"not printed in this language until these are translated "
+                             f"and current: {texts}. Run `curriculum translate update "
+                             f"{code}`, translate them, and build again",
+                             severity="warning"))
+    return found
+
+
+class PdfBuilder:
+    """Every PDF of every edition (a translated edition's member PDFs, those whose every
+    text and word is translated and current), into the English site's downloads."""
+
+    name = "pdf"
+    preparing = "Preparing the print pages"
+    writing = "Writing PDFs (unchanged ones are reused)"
+    needs: tuple[str, ...] = ()
+
+    def prepare(self, edition: Context, build: Build) -> list[PrintJob]:
+        jobs = prepare(edition.project, edition.catalog, edition.language)
+        if not edition.source:
+            build.warnings.extend(held_notices(edition.language, edition.catalog, jobs))
+        return jobs
+
+    def write(self, prepared: list[tuple[Context, list[PrintJob]]], build: Build) -> None:
+        english = next(edition for edition, _ in prepared if edition.source)
+        printed = [job for _, jobs in prepared for job in jobs if not job.held]
+        build.made[self.name] = write_all(build.project, printed,
+                                          build.docs(english) / routes.DOWNLOADS,
+                                          build.folder / "pdf-stamps", step=build.progress.step)

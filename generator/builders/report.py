@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.catalog import Catalog
+from generator.core.language import ENGLISH
 from generator.core.errors import ContentError, Problem
 from generator.core.outcomes import Figures, UseRow, figures, read, statement_key
 from generator.builders.pdf import FONT_DIR, confined_fetcher, environment
@@ -82,7 +83,7 @@ def render(project: Project, catalog: Catalog, found: Figures) -> tuple[str, dic
                                             ("use", use_chart(found))) if chart}
     dirs = project.template_dirs("report")
     env = environment([*dirs, *[d for d in project.template_dirs("print") if d not in dirs]],
-                      project.shown)
+                      project.shown, ENGLISH)
     agency = catalog.agency
     html = env.page("outcomes.html.j2", {
         "title": "Program outcomes report", "figures": found, "charts": charts,
@@ -257,19 +258,19 @@ def use_chart(found: Figures) -> Chart | None:
 
 
 def _write_pdf(project: Project, html: str, charts: dict[str, bytes], target: Path) -> None:
-    """The report as a tagged PDF (PDF/UA-1); a failure of the templates becomes a
-    Problem, one of the machine (a full disk) stays an OSError naming the file."""
+    """The report as a tagged PDF (PDF/UA-1); a file the page may not read or that cannot
+    be fetched becomes a Problem, a fault of the machine (a full disk) stays an OSError
+    naming the file, and any other exception is a bug, raised with its traceback."""
     from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
     options = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
     try:
         document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(project, charts)).render(**options)
         write_whole(target, lambda partial: document.write_pdf(str(partial), **options))
-    except OSError:
-        raise
-    except (Exception, FatalURLFetchingError) as error:
+    # URLFetchingError is an OSError, but of the page, not of the machine
+    except (FatalURLFetchingError, URLFetchingError) as error:
         raise ContentError([Problem(project.shown(target), 0, "pdf",
                                     f"could not be made ({type(error).__name__}: {error}); "
                                     "check the report templates")]) from None

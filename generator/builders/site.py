@@ -1,5 +1,6 @@
 """Stage 5a: the website. Writes the generated Markdown and a generated engine config into
-``build/``, then runs the site engine (MkDocs + Material by default, or Zensical).
+``build/``, then runs the site engine (MkDocs + Material by default, or Zensical) through
+``builders.engines``.
 
 The project's own ``mkdocs.yml`` holds the theme and Markdown settings; the generated copy
 adds what depends on the content: the navigation, the site name and the local polyfill.
@@ -9,23 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import posixpath
-import subprocess
-import sys
+from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.builders import engines, routes
+from generator.builders.context import Build, Context, prepared
 from generator.core import files, images
 from generator.core.catalog import Catalog
 from generator.core.check import IMAGE
-from generator.core.errors import ContentError, EngineError, Problem
+from generator.core.errors import ContentError, Problem
 from generator.core.language import ENGLISH, Language
 from generator.core.project import Project
+from generator.core.write import die_with, staged_site, writing_into
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 """The iframe-worker shim (installed from the npm registry by `make build`), so that search
@@ -134,9 +136,12 @@ def alternates(translated: list[tuple[Language, set[str]]]) -> list[dict[str, An
     (English: all), so that the selector leads to the same page in the other language."""
     if not translated:
         return []
-    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None},
-            *({"name": language.name, "lang": language.code, "link": f"{language.code}/",
-               "pages": sorted(page[:-3] + ".html" for page in pages)}
+    home = routes.html(routes.HOME)
+    return [{"name": ENGLISH.name, "lang": ENGLISH.code, "link": "", "pages": None,
+             "home": home},
+            *({"name": language.name, "lang": language.code, "link": routes.Routes(language.code).root,
+               "home": home,
+               "pages": sorted(map(routes.html, pages))}
               for language, pages in translated)]
 
 
@@ -208,7 +213,7 @@ def fingerprint(config_files: list[Path], engine: str) -> str:
                 if path.is_file():
                     digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
                     digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for package in (engine, "mkdocs-material"):
+    for package in engines.packages(engine):
         try:
             digest.update(f"{package} {metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
@@ -226,36 +231,81 @@ def stamped(stamp: Path) -> str | None:
 
 def run_engine(engine: str, config_file: Path) -> None:
     """Build the site with the chosen engine in strict mode: a warning fails the build."""
-    if engine == "mkdocs":
-        _run_mkdocs(config_file)
-    else:
-        _run_zensical(config_file)
+    engines.build(engine, config_file)
 
 
-def _run_mkdocs(config_file: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+def _run_engines(engine: str, config_files: list[Path]) -> None:
+    """Build every edition's site: the first (English) here, which cleans its folder, and
+    with MkDocs each other one at the same time in a process of its own, into its own
+    folder (a second core is otherwise idle while the engine runs); with Zensical one after
+    the other, each into the English site's folder."""
+    first, *others = config_files
+    if engine != "mkdocs" or not others:
+        for config_file in config_files:
+            run_engine(engine, config_file)
+        return
+    with ProcessPoolExecutor(max_workers=len(others), initializer=die_with,
+                             initargs=(os.getpid(),)) as pool:
+        running = [pool.submit(run_engine, engine, config_file) for config_file in others]
+        run_engine(engine, first)
+        for future in running:
+            future.result()  # the engine's error, if it failed
 
-    # MkDocs reports through logging; show warnings and errors only, as `mkdocs build -q`.
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("engine: %(levelname)s: %(message)s"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    try:
-        config = load_config(str(config_file), strict=True)
-        build(config)
-    except MkDocsException as error:
-        raise EngineError(f"the site engine failed: {error}") from None
+
+STAMP = "site-fingerprint"
+"""The fingerprint of the site the last successful build wrote, in ``build/``."""
 
 
-def _run_zensical(config_file: Path) -> None:
-    executable = Path(sys.executable).with_name("zensical")
-    if not executable.is_file():
-        raise EngineError("Zensical is not installed: pip install -e '.[zensical]'")
-    result = subprocess.run([str(executable), "build", "--clean", "--strict", "-f", str(config_file)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise EngineError(f"the site engine failed:\n{result.stdout}{result.stderr}")
+class SiteBuilder:
+    """The website of every edition, built by the site engine from the pages folders (a
+    translated edition's site in ``site/LANG/``); the old site stays until the new one is
+    whole, and the engine does not run when no page, PDF or setting changed."""
+
+    name = "site"
+    preparing = None
+    writing = None
+    needs: tuple[str, ...] = ("pages",)
+
+    def prepare(self, edition: Context, build: Build) -> list[Any]:
+        """The edition's navigation."""
+        pages = prepared(build, "pages", edition) or {}
+        return edition.routes.nav(edition.catalog, edition.language.gettext, edition.audience,
+                                  whats_new=routes.WHATS_NEW in pages)
+
+    def write(self, prepared_navs: list[tuple[Context, list[Any]]], build: Build) -> None:
+        root = build.project.root
+        stamp = build.folder / STAMP
+        translated = [(edition.language, set(prepared(build, "pages", edition) or {}))
+                      for edition, _ in prepared_navs if not edition.source]
+        languages = alternates(translated)
+        with staged_site(root, build.warnings) as staging:
+            # Zensical writes only inside the folder of its config file.
+            output = build.folder / "zensical-site" if build.engine == "zensical" else staging
+            config_files = []
+            apart = {}  # a translated edition's site, built beside the English one
+            for edition, nav in prepared_navs:
+                code = edition.language.code
+                config_file = build.folder / ("mkdocs.yml" if edition.source
+                                              else f"mkdocs-{code}.yml")
+                site_dir = output / edition.routes.root
+                if not edition.source and build.engine == "mkdocs":
+                    site_dir = apart[code] = build.folder / f"site-{code}"
+                config = engine_config(root, edition.catalog, nav, build.docs(edition),
+                                       site_dir, config_file.parent, languages,
+                                       edition.language)
+                config_files.append(write_config(config, config_file))
+            made = fingerprint(config_files, build.engine)
+            if (root / "site" / routes.html(routes.HOME)).is_file() and stamped(stamp) == made:
+                staging.rmdir()  # the pages, PDFs and settings are those of the current site
+            else:
+                stamp.unlink(missing_ok=True)
+                with (build.progress.stage(f"Building the website ({build.engine})"),
+                      writing_into(output)):
+                    _run_engines(build.engine, config_files)
+                    for code, folder in apart.items():
+                        folder.replace(output / code)
+                if output != staging:
+                    staging.rmdir()
+                    output.replace(staging)
+        if made != stamped(stamp):
+            stamp.write_text(made, encoding="utf-8")

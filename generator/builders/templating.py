@@ -12,10 +12,12 @@ import posixpath
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, \
-    TemplateNotFound, TemplateSyntaxError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, \
+    TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -23,7 +25,7 @@ from generator.core import files
 from markupsafe import escape
 
 from generator.core.errors import ContentError, Problem
-from generator.core.language import ENGLISH, Language
+from generator.core.language import Language
 
 
 class TemplateRefused(TemplateError):
@@ -90,6 +92,65 @@ class ConfinedLoader(FileSystemLoader):
         return source, os.path.normpath(filename), uptodate
 
 
+def cell(text: Any) -> str:
+    """Text that fits in one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def clock(minutes: int) -> str:
+    """Minutes into a session as a run-time clock: 75 is "1:15"."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _shape(environment: Environment, name: str) -> tuple[Any, ...]:
+    """What of an environment goes into a template's compiled code besides its source: the
+    syntax settings, extensions, escaping, and which filters and tests exist and what they
+    are passed (the compiler checks each name and writes each call)."""
+    autoescape = environment.autoescape
+    return (type(environment), autoescape(name) if callable(autoescape) else autoescape,
+            environment.block_start_string, environment.block_end_string,
+            environment.variable_start_string, environment.variable_end_string,
+            environment.comment_start_string, environment.comment_end_string,
+            environment.line_statement_prefix, environment.line_comment_prefix,
+            environment.trim_blocks, environment.lstrip_blocks, environment.newline_sequence,
+            environment.keep_trailing_newline, tuple(sorted(environment.extensions)),
+            environment.policies.get("ext.i18n.trimmed"),
+            getattr(environment, "newstyle_gettext", None), environment.optimized,
+            environment.is_async, environment.finalize,
+            *(tuple(sorted((key, getattr(function, "jinja_pass_arg", None))
+                           for key, function in functions.items()))
+              for functions in (environment.filters, environment.tests)))
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, for every environment that loads them: each
+    edition of a build (and each save in the preview) makes its own environments, and
+    compiling is most of the time a template takes the first time. A template is found by
+    its name, file and source and by the environment's ``_shape``, so an edited template,
+    or one loaded where it compiles differently, is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], CodeType] = {}
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        key = self.get_cache_key(name, filename) + repr(_shape(environment, name))
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self.code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+COMPILED = CompiledTemplates()
+"""The compiled templates of this process."""
+
+
 class Templates(SandboxedEnvironment):
     """A strict environment over template folders (first folder wins) that records errors.
 
@@ -101,22 +162,38 @@ class Templates(SandboxedEnvironment):
     Templates come from overlays too, written by an agency or a trainer: they run in Jinja's
     sandbox, so a template can shape a page but cannot reach Python (no ``__class__``, no
     ``__globals__``), and so cannot read or run anything on the machine that builds.
+
+    Both outputs read the Markdown blocks of ``templates/common/`` (the print pages turn
+    them into HTML with their ``md`` filter), so the filters those blocks use are here.
     """
 
-    def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str] = str,
-                 language: Language = ENGLISH, **options: Any) -> None:
+    def __init__(self, template_dirs: list[Path], shown: Callable[[Path], str],
+                 language: Language, **options: Any) -> None:
         super().__init__(loader=ConfinedLoader(template_dirs, shown),
                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                         extensions=["jinja2.ext.i18n"], **options)
+                         extensions=["jinja2.ext.i18n"], bytecode_cache=COMPILED, **options)
         self.policies["ext.i18n.trimmed"] = True
+        self._missed: set[str] = set()
+
+        def gettext(text: str) -> str:
+            found = language.translation(text)
+            if found is None:
+                self._missed.add(text)
+                return text
+            return found
+
+        def ngettext(singular: str, plural: str, count: int) -> str:
+            return gettext(singular if count == 1 else plural)
+
         if self.autoescape:  # Jinja marks what gettext returns as safe HTML: escape it here
-            self.install_gettext_callables(lambda text: escape(language.gettext(text)),
+            self.install_gettext_callables(lambda text: escape(gettext(text)),
                                            lambda singular, plural, count: escape(
-                                               language.ngettext(singular, plural, count)),
+                                               ngettext(singular, plural, count)),
                                            newstyle=True)
         else:  # Markdown: a translated word keeps its English's structure (localize)
-            self.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+            self.install_gettext_callables(gettext, ngettext, newstyle=True)
         self.filters.update(language.filters())
+        self.filters.update(cell=cell, clock=clock)
         self.globals["language"] = language.code
         self.language = language
         self.shown = shown
@@ -125,14 +202,19 @@ class Templates(SandboxedEnvironment):
 
     def page(self, name: str, context: dict[str, Any]) -> str:
         """``name`` rendered with ``context``; on a template error, "" and a Problem."""
+        return self.render(name, context)[0]
+
+    def render(self, name: str, context: dict[str, Any]) -> tuple[str, frozenset[str]]:
+        """``name`` rendered with ``context``, and the template words it printed in English
+        for want of a current translation; on a template error, "" and a Problem."""
+        self._missed = set()
         try:
-            return self.get_template(name).render(context)
+            return self.get_template(name).render(context), frozenset(self._missed)
         except TemplateRefused as refused:
             self.problems.append(refused.problem)
-            return ""
         except TemplateError as error:
             self.problems.append(self._problem(name, error))
-            return ""
+        return "", frozenset(self._missed)
 
     def raise_problems(self) -> None:
         """Raise ContentError listing every template error met so far, if any."""

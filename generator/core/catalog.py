@@ -9,7 +9,7 @@ from typing import Any
 from generator.core import overlay
 from generator.core.errors import Problem
 from generator.core.load import Item
-from generator.core.localize import PARTICIPANT_LESSON_FIELDS
+from generator.core.localize import PARTICIPANT_LESSON_FIELDS, Behind
 from generator.core.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
 
 
@@ -34,6 +34,9 @@ class Catalog:
     """Ids of the draft lessons left out of this catalog."""
     placeholders: list[Problem] = field(default_factory=list)
     """Agency settings that still hold a shipped placeholder: any makes a sample edition."""
+    behind: Behind = field(default_factory=Behind)
+    """In a translated edition, the member-facing texts left in English (their pages say
+    so, and the PDFs that print them wait)."""
     unchecked: list[Problem] = field(default_factory=list)
     """Safety settings a release needs and these lack: the crisis lines' check date, the
     backup staff member."""

@@ -39,7 +39,10 @@ REFUSED_CATEGORIES = {"Cc": "a control character", "Cf": "an invisible formattin
 """Unicode general categories refused in text, with what each is called in messages."""
 
 
+@cache
 def _refused(character: str) -> bool:
+    """Whether a text may not hold ``character``; asked once per character, since every
+    text of the content and the catalogs is checked."""
     return character in DIRECTION_CONTROLS or character in INVISIBLE or (
         character not in ALLOWED_CONTROLS
         and unicodedata.category(character) in REFUSED_CATEGORIES)
@@ -65,33 +68,35 @@ def deceptive(text: str) -> str | None:
     The reason names the character and what to do, and quotes the text before it (which
     holds no such character, so quoting it is safe).
     """
-    for index, character in enumerate(text):
-        if not _refused(character):
-            continue
-        if character in DIRECTION_CONTROLS:
-            what = ("an invisible character that changes the order in which the text around "
-                    "it is shown; delete it (letters of right-to-left scripts such as Arabic "
-                    "or Hebrew are fine)")
-        else:
-            kind = REFUSED_CATEGORIES.get(unicodedata.category(character), "an invisible character")
-            what = (f"{kind}, which shows as nothing or as a box; delete it (it often comes "
-                    "along with pasted text)")
-        before = text[max(0, index - 30):index].replace("\n", " ").lstrip()
-        where = f"after '{before}'" if before else "at the start"
-        return f"holds {describe(character)} ({where}), {what}"
-    return None
+    refused = [character for character in set(text) if _refused(character)]
+    if not refused:
+        return None
+    index = min(map(text.index, refused))  # the first one in the text
+    character = text[index]
+    if character in DIRECTION_CONTROLS:
+        what = ("an invisible character that changes the order in which the text around "
+                "it is shown; delete it (letters of right-to-left scripts such as Arabic "
+                "or Hebrew are fine)")
+    else:
+        kind = REFUSED_CATEGORIES.get(unicodedata.category(character), "an invisible character")
+        what = (f"{kind}, which shows as nothing or as a box; delete it (it often comes "
+                "along with pasted text)")
+    before = text[max(0, index - 30):index].replace("\n", " ").lstrip()
+    where = f"after '{before}'" if before else "at the start"
+    return f"holds {describe(character)} ({where}), {what}"
 
 
 @cache
-def _print_font_characters() -> frozenset[int]:
-    """The code points every face of the print font (regular, bold, italic) can show."""
+def _print_font_characters() -> frozenset[str]:
+    """The characters every face of the print font (regular, bold, italic) can show, and
+    the line breaks and tabs a text may hold."""
     from fontTools.ttLib import TTFont  # only checks that print need it
 
     faces = []
     for path in FONT_DIR.glob("*.ttf"):
         with TTFont(path, lazy=True) as font:
             faces.append(set(font.getBestCmap()))
-    return frozenset(set.intersection(*faces))
+    return frozenset(map(chr, set.intersection(*faces))) | ALLOWED_CONTROLS
 
 
 def unprintable(text: str) -> list[str]:
@@ -100,13 +105,14 @@ def unprintable(text: str) -> list[str]:
     WeasyPrint prints them with another font of the computer that builds, if it has one,
     and as an empty box if not; the fonts of a build machine are not known in advance.
     """
-    known = _print_font_characters()
-    return list(dict.fromkeys(character for character in text
-                              if ord(character) not in known and character not in ALLOWED_CONTROLS))
+    missing = set(text) - _print_font_characters()
+    if not missing:
+        return []
+    return [character for character in dict.fromkeys(text) if character in missing]
 
 
 def unprintable_warning(character: str) -> str:
     """The warning for a character the print font cannot show."""
-    return (f"warning: the print font (Atkinson Hyperlegible) has no {describe(character)}; "
+    return (f"the print font (Atkinson Hyperlegible) has no {describe(character)}; "
             "the PDFs show it in another font of the computer that builds them, or as an "
             "empty box where it has none: write it in words or leave it out")

@@ -79,6 +79,7 @@ def check(loaded: Loaded, project: Project, drafts: bool = False) -> Catalog | N
     agency = singles["agency"]
     catalog = Catalog(program=program_model, agency=agency.model,
                       warnings=warnings, changes=loaded.changes, settings=singles,
+                      behind=loaded.behind,
                       placeholders=sample.placeholders(agency.doc),
                       unchecked=sample.unchecked(agency.doc, agency.model))
     catalog.lessons = {key: item.model for key, item in by_kind["lesson"].items()
@@ -135,7 +136,8 @@ def _check_template_text(doc: Document, template: frozenset[str], problems: list
         if " ".join(text.split()) in template:
             if draft:
                 warnings.append(Problem(doc.path, doc.line(loc), field_name(loc),
-                                        "warning: still to fill in (the lesson is a draft)"))
+                                        "still to fill in (the lesson is a draft)",
+                                        severity="warning"))
             else:
                 problems.append(Problem(doc.path, doc.line(loc), field_name(loc),
                                         "still holds the new-lesson template's text; write "
@@ -165,9 +167,10 @@ def _check_lesson_order(lessons: dict[str, Item], catalog: Catalog,
         same = first.setdefault(item.model.sequence, item)
         if same is not item:
             warnings.append(Problem(item.doc.path, item.doc.line(("sequence",)), "sequence",
-                                    f"warning: lesson '{same.model.id}' "
+                                    f"lesson '{same.model.id}' "
                                     f"({same.doc.path}) has the same sequence, "
-                                    f"{item.model.sequence}; lesson lists order them by title"))
+                                    f"{item.model.sequence}; lesson lists order them by title",
+                                    severity="warning"))
     plans = catalog.program.year_plans
     if not plans.weekly:
         return
@@ -181,9 +184,9 @@ def _check_lesson_order(lessons: dict[str, Item], catalog: Catalog,
                    if lesson.id not in ids]
         if len(missing) == 1:
             warnings.append(Problem(item.doc.path, item.doc.line(("id",)), "id",
-                                    f"warning: the {missing[0]} year plan does not teach this "
+                                    f"the {missing[0]} year plan does not teach this "
                                     "skill; add it, or list it under year_plans.left_out if "
-                                    "that is on purpose"))
+                                    "that is on purpose", severity="warning"))
 
 
 def _add_unique(group: dict[str, Item], item: Item, problems: list[Problem]) -> None:
@@ -432,12 +435,12 @@ def _check_agency(agency: Item, problems: list[Problem], warnings: list[Problem]
             if skipped < start or (skipped - start).days % step:
                 warnings.append(Problem(doc.path, doc.line(("meeting", "skipped_dates", index)),
                                         f"meeting.skipped_dates[{index}]",
-                                        f"warning: no meeting falls on {skipped}, so skipping "
-                                        "it changes nothing"))
+                                        f"no meeting falls on {skipped}, so skipping "
+                                        "it changes nothing", severity="warning"))
     budget = agency.model.budget
     low, high = BUDGET_RANGE
     if budget.currency_symbol == "$" and not low <= budget.amount <= high:
         warnings.append(Problem(agency.doc.path, agency.doc.line(("budget", "amount")),
                                 "budget.amount",
-                                f"warning: the program suggests ${low} to ${high} a month; "
-                                f"${budget.amount} is outside that range"))
+                                f"the program suggests ${low} to ${high} a month; "
+                                f"${budget.amount} is outside that range", severity="warning"))

@@ -18,8 +18,6 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from xml.parsers import expat
 
-from PIL import Image, UnidentifiedImageError
-
 from generator.core import files
 
 MAX_IMAGE_BYTES = 10_000_000
@@ -68,6 +66,8 @@ def problem(path: Path) -> str | None:
 
 def _raster_problem(data: bytes) -> tuple[str, str | None]:
     """The format of a raster image and why it cannot be shown, if it cannot."""
+    from PIL import Image, UnidentifiedImageError  # only content with images needs Pillow
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

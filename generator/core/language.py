@@ -3,9 +3,12 @@
 A ``Language`` is a parameter of loading and rendering. English is the source and needs no
 catalog; another language carries the current translations of its catalog (see
 ``generator.core.translate``): the member-facing texts by their address, and the templates' own
-words by their English. A text with no current translation stays English, and the language
-remembers which ones did, so that a page can say its translation is being updated and a PDF
-that would print English words is not built.
+words by their English. A text with no current translation stays English: loading records
+which texts did in the catalog (``Catalog.behind``), and a render returns the words it
+missed (``Templates.render``), so that a page can say its translation is being updated and
+a PDF that would print English words is not built. A ``Language`` never changes once read,
+so one can be shared by every render; dates and times follow Babel's data for the locale,
+so a new language needs no code.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 
 from generator.core.errors import Problem
@@ -25,11 +28,9 @@ SOURCE = "en"
 """The language the content is written in."""
 NAMES = {"en": "English", "es": "Español"}
 """Each language's name in itself, for the language selector."""
-DATE_PATTERNS = {
-    "en": ("EEEE, MMMM d, y", "EEE, MMM d, y", "MMMM d, y", "MMMM y"),
-    "es": ("EEEE d 'de' MMMM 'de' y", "EEE d MMM y", "d 'de' MMMM 'de' y", "MMMM 'de' y"),
-}
-"""Per language: a date in text, a date in a table, a date without its weekday, a month."""
+NARROW_SPACE = "\u202f"
+"""What Babel's data puts before "PM" in some locales; the print font has no glyph for it,
+so it prints as an ordinary space."""
 
 
 @functools.cache
@@ -59,7 +60,7 @@ def N_(text: str) -> str:
     return text
 
 
-@dataclass
+@dataclass(frozen=True)
 class Language:
     """One language of the outputs, with the translations that are current in it."""
 
@@ -71,16 +72,11 @@ class Language:
     """Current translations of member-facing texts: address -> (English, translation)."""
     words: dict[str, str] = field(default_factory=dict)
     """Current translations of the templates' and the program's own words, by English."""
-    behind: dict[str, list[str]] = field(default_factory=dict)
-    """Member-facing texts left in English because their translation is missing or out of
-    date: item ("lesson:grounding") -> the texts' addresses."""
     where: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Where each text or word left in English is to be fixed: its refused translation's
-    catalog line, or else its content file and line."""
+    """Where each refused translation is to be fixed, by its address or English: its
+    catalog line."""
     problems: list[Problem] = field(default_factory=list)
     """Translations that cannot be used (one drops a placeholder), as Problems to report."""
-    missed: set[str] = field(default_factory=set)
-    """Words asked for since the last ``clear_missed`` that have no current translation."""
 
     @property
     def source(self) -> bool:
@@ -103,49 +99,44 @@ class Language:
         """The language's name in English: "Spanish"."""
         return self.locale.get_language_name("en")
 
+    def translation(self, text: str) -> str | None:
+        """The current translation of one of the templates' own words, if there is one (the
+        English itself in English)."""
+        return text if self.source else self.words.get(text)
+
     def gettext(self, text: str) -> str:
-        """The translation of one of the templates' own words, or the English (recorded)."""
-        if self.source:
-            return text
-        found = self.words.get(text)
-        if found is None:
-            self.missed.add(text)
-            return text
-        return found
+        """The translation of one of the templates' own words, or the English."""
+        found = self.translation(text)
+        return text if found is None else found
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """Singular or plural of a word with a number (English rule for the key)."""
         return self.gettext(singular if count == 1 else plural)
 
-    def clear_missed(self) -> set[str]:
-        """The words missed so far, forgetting them."""
-        missed, self.missed = self.missed, set()
-        return missed
-
-    def _date(self, value: dt.date, use: int) -> str:
-        """A date in one of the language's patterns (see DATE_PATTERNS)."""
-        patterns = DATE_PATTERNS.get(self.code, DATE_PATTERNS[SOURCE])
-        return format_date(value, patterns[use], locale=self.locale)
+    def _printed(self, text: str) -> str:
+        return text.replace(NARROW_SPACE, " ")
 
     def day(self, value: dt.date) -> str:
-        """A date as printed in text: "Tuesday, January 12, 2027"."""
-        return self._date(value, 0)
+        """A date as printed in text, in the locale's full form: "Tuesday, January 12,
+        2027"."""
+        return self._printed(format_date(value, "full", locale=self.locale))
 
     def short_day(self, value: dt.date) -> str:
-        """A date in a table: "Tue, Jan 12, 2027"."""
-        return self._date(value, 1)
+        """A date in a table, abbreviated with its weekday: "Tue, Jan 12, 2027"."""
+        return self._printed(format_skeleton("yMMMEd", value, locale=self.locale))
 
     def long_date(self, value: dt.date) -> str:
-        """A date without its weekday: "January 12, 2027"."""
-        return self._date(value, 2)
+        """A date without its weekday, in the locale's long form: "January 12, 2027"."""
+        return self._printed(format_date(value, "long", locale=self.locale))
 
     def month_year(self, value: dt.date) -> str:
         """The month of a date, as an edition is dated: "January 2027"."""
-        return self._date(value, 3)
+        return self._printed(format_skeleton("yMMMM", value, locale=self.locale))
 
     def time12(self, value: dt.time | dt.datetime) -> str:
-        """A clock time as printed: "2:00 PM" ("2:00 p.m." in Spanish)."""
-        return format_time(value, "h:mm a", locale=self.locale)
+        """A clock time in the locale's short form: "2:00 PM" ("2:00 p.m." in Spanish in the
+        US, "14:00" in French)."""
+        return self._printed(format_time(value, "short", locale=self.locale))
 
     def weekday(self, name: str) -> str:
         """A day of the week, as the settings write it ("Tuesday"), in this language."""

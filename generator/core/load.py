@@ -20,7 +20,7 @@ from generator.core import files, overlay, placeholders, sample
 from generator.core.characters import deceptive, unprintable, unprintable_warning
 from generator.core.errors import Loc, Problem, field_name, texts
 from generator.core.language import ENGLISH, Language
-from generator.core.localize import agency_in, localize
+from generator.core.localize import Behind, agency_in, localize
 from generator.core.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.core.parse import COLLECTIONS, Document, find_files, parse
 from generator.core.project import Project
@@ -173,20 +173,20 @@ def find_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def refuse_deceptive(doc: Document, problems: list[Problem]) -> None:
+def refuse_deceptive(doc: Document, problems: list[Problem],
+                     warnings: list[Problem] | None = None) -> None:
     """Every text of the file as written (before placeholders are filled, so that a
     setting is blamed once, at its own line) holds no character that hides or reorders
-    what it shows."""
+    what it shows. With ``warnings``, also a warning for each character of a text the
+    print font cannot show, at its line."""
     for loc, text in texts(doc.data):
         reason = deceptive(text)
         if reason:
             problems.append(Problem(doc.path, doc.line(loc), field_name(loc), reason))
-
-
-def _unprintable(doc: Document) -> list[Problem]:
-    """A warning for each character of a text the print font cannot show, at its line."""
-    return [Problem(doc.path, doc.line(loc), field_name(loc), unprintable_warning(character))
-            for loc, text in texts(doc.data) for character in unprintable(text)]
+        if warnings is not None:
+            warnings.extend(Problem(doc.path, doc.line(loc), field_name(loc),
+                                    unprintable_warning(character), severity="warning")
+                            for character in unprintable(text))
 
 
 @dataclass
@@ -209,6 +209,8 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     """Things worth a second look in the files as written, e.g. characters the print font
     cannot show."""
+    behind: Behind = field(default_factory=Behind)
+    """In a translated edition, the member-facing texts left in English."""
 
 
 def load(project: Project, language: Language = ENGLISH) -> Loaded:
@@ -216,7 +218,7 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
 
     Overlay files replace upstream items with the same id and add the others. In another
     language than English, each member-facing text is its current translation (or stays
-    English, recorded in ``language.behind``). The agency settings are validated first:
+    English, recorded in ``Loaded.behind``). The agency settings are validated first:
     their values, in the language, fill the placeholders (``{{ budget }}``) in the text of
     every other file before it is validated.
     """
@@ -234,14 +236,13 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
             if doc is None:  # its id is most likely its file name: no follow-on errors
                 unreadable.setdefault(kind, set()).add(path.stem)
             else:
-                refuse_deceptive(doc, problems)
-                warnings.extend(_unprintable(doc))
+                refuse_deceptive(doc, problems, warnings)
                 parsed[layer].append(doc)
     upstream = parsed[project.root]
     over = parsed.get(project.overlay, []) if project.overlay else []
     settings = next((doc for doc in over if doc.kind == "overlay"), None)
     docs, changes = overlay.stack(upstream, over, settings, problems)
-    localize(docs, language)
+    behind = localize(docs, language)
     declared: dict[str, set[str]] = unreadable
     for doc in docs:
         if isinstance(doc.data.get("id"), str):
@@ -265,4 +266,5 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
         if item is not None:
             items.append(item)
     program = next((doc for doc in docs if doc.kind == "program"), None)
-    return Loaded(items, problems, declared, program, settings, changes, docs, warnings)
+    return Loaded(items, problems, declared, program, settings, changes, docs, warnings,
+                  behind)

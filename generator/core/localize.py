@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
@@ -103,7 +104,7 @@ def translation_refusal(english: str, translation: str, word: bool,
     A translation lands in the middle of a template: a template's own ``word`` inside a
     link's text in Markdown (``[{{ _("Print this handout (PDF)") }}](...)``), a table cell,
     a heading or an HTML element, and a content text too (``[{{ lesson.title }}](...)``).
-    Both may carry Markdown of their own ("The [schedule](schedule.md) of sessions"), so
+    Both may carry Markdown of their own ("The [schedule](…) of sessions"), so
     they are not escaped; instead a translation keeps its English's structure: as many of
     each of ``[ ] < > { } |`` and backticks (and for a word, of line breaks; a paragraph of
     content may take more lines), so that it cannot close or open anything the template
@@ -185,11 +186,23 @@ def _walk(value: Any, address: tuple[str, ...], loc: Loc, fields: tuple[str, ...
         yield address, loc, fields, value
 
 
-def localize(docs: list[Document], language: Language) -> None:
+@dataclass
+class Behind:
+    """The member-facing texts of the content left in English in a language, because their
+    translation is missing or out of date."""
+
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    """Item ("lesson:grounding") -> the addresses of its texts left in English."""
+    where: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Each such text's content file and line."""
+
+
+def localize(docs: list[Document], language: Language) -> Behind:
     """Put the language's current translation in place of every member-facing text of the
-    documents; record in ``language.behind`` each text left in English."""
+    documents; return the texts left in English."""
+    behind = Behind()
     if language.source:
-        return
+        return behind
     for doc in docs:
         found = list(texts(doc))
         for context, loc, _fields, english in found:
@@ -197,8 +210,9 @@ def localize(docs: list[Document], language: Language) -> None:
             if current and current[0] == english:
                 _put(doc.data, loc, current[1])
             else:
-                language.behind.setdefault(item_of(context), []).append(context)
-                language.where.setdefault(context, (doc.path, doc.line(loc)))
+                behind.texts.setdefault(item_of(context), []).append(context)
+                behind.where.setdefault(context, (doc.path, doc.line(loc)))
+    return behind
 
 
 def _put(data: Any, loc: Loc, value: str) -> None:

@@ -20,12 +20,14 @@ from markupsafe import Markup
 from generator.core.errors import Problem
 
 EXTENSIONS = ["tables", "admonition", "attr_list", "def_list", "md_in_html", "sane_lists",
-              "abbr"]
+              "abbr", "pymdownx.details"]
+"""The site's Markdown (``mkdocs.yml``) as far as print needs it: a folded block
+(``??? note``) prints open."""
 
-TAGS = {"a", "abbr", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "h1", "h2",
-        "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sup", "table",
-        "tbody", "td", "th", "thead", "tr", "ul"}
-"""The elements content Markdown may produce."""
+TAGS = {"a", "abbr", "blockquote", "br", "code", "dd", "details", "div", "dl", "dt", "em",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong",
+        "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul"}
+"""The elements content Markdown and the templates' Markdown blocks may produce."""
 ATTRIBUTES = {"*": {"class", "id", "title"}, "a": {"href"}, "img": {"src", "alt"},
               "td": {"align", "style"}, "th": {"align", "style"}}
 """The attributes content Markdown may produce, by element."""
@@ -119,6 +121,21 @@ _ACTIVE_MARKUP = re.compile(
     r"|(?:<[^>]*|\{:?[^}\n]*)\s(?P<event>on[a-z]+)\s*="
     r"|(?:(?:href|src|action)\s*=\s*[\"']?|\]\(\s*<?)\s*(?P<scheme>javascript|vbscript|data):",
     re.IGNORECASE)
+_ACTIVE_SIGNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"<\s*(?:script|i?frame|object|embed|applet)\b",
+    r"=\s*[\"']?\s*(?:javascript|vbscript|data):",
+    r"\]\(\s*<?\s*(?:javascript|vbscript|data):"))
+_EVENT_BACKWARD = re.compile(r"=\s*[a-z]+no\s", re.IGNORECASE)
+"""`` onclick =`` read backward, from its ``=`` (a character the search can skip to)."""
+
+
+def _may_be_active(page: str) -> bool:
+    """Whether ``page`` holds a part of every match of ``_ACTIVE_MARKUP`` (a tag, the end of
+    an event attribute or an address with its scheme). Each of these searches skips to a
+    character that starts it, where ``_ACTIVE_MARKUP`` tries every position of the page: a
+    page without any is passed many times faster."""
+    return (any(sign.search(page) for sign in _ACTIVE_SIGNS)
+            or _EVENT_BACKWARD.search(page[::-1]) is not None)
 
 
 def active_markup(page: str) -> str | None:
@@ -126,7 +143,7 @@ def active_markup(page: str) -> str | None:
     reader's browser: a script or frame, an event attribute, a ``javascript:`` address; or
     None. Content and translations are refused before this; the check over every page also
     holds for templates, an overlay's among them."""
-    found = _ACTIVE_MARKUP.search(page)
+    found = _ACTIVE_MARKUP.search(page) if _may_be_active(page) else None
     if found is None:
         return None
     what = (f"a <{found['tag'].lower()}> element" if found["tag"] else

@@ -8,8 +8,10 @@ mistake is explained with its cause, how to fix it and the offending line.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,29 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem],
     except OSError as error:
         fail(1, f"the file cannot be read ({error.strerror or error})")
         return None
+    parsed, found = _parsed(raw, shown, kind)
+    problems.extend(found)
+    if parsed is None:
+        return None
+    data, lines = pickle.loads(parsed)  # a copy of its own: it is localized and filled in place
+    return Document(shown, kind, data, lines)
+
+
+@lru_cache(maxsize=512)
+def _parsed(raw: bytes, shown: str, kind: str) -> tuple[bytes | None, tuple[Problem, ...]]:
+    """A file's bytes read into its data and lines (pickled; None when it cannot be read),
+    with the problems met; once per process for the same bytes, name and kind, since each
+    edition of a build reads every content file."""
+    problems: list[Problem] = []
+    doc = _read(raw, shown, kind, problems)
+    parsed = None if doc is None else pickle.dumps((doc.data, doc.lines), pickle.HIGHEST_PROTOCOL)
+    return parsed, tuple(problems)
+
+
+def _read(raw: bytes, shown: str, kind: str, problems: list[Problem]) -> Document | None:
+    def fail(line: int, message: str, what: str = "file") -> None:
+        problems.append(Problem(shown, line, what, message))
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

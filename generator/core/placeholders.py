@@ -7,12 +7,11 @@ nothing but these values.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
-
-from typing import TYPE_CHECKING
 
 from generator.core.errors import Loc, Problem, field_name
 from generator.core.language import ENGLISH, Language
@@ -22,6 +21,13 @@ if TYPE_CHECKING:
     from generator.core.parse import Document
 
 _env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=4096)
+def _template(text: str) -> Template:
+    """A text with placeholders, compiled once: an edition in another language fills the
+    texts it leaves in English again, and the preview fills every text on each save."""
+    return _env.from_string(text)
 
 
 def money(agency: Agency, amount: int, language: Language = ENGLISH) -> str:
@@ -67,7 +73,7 @@ def fill(doc: Document, known: dict[str, str], problems: list[Problem]) -> None:
             return [visit(item, (*loc, index)) for index, item in enumerate(value)]
         if isinstance(value, str) and ("{{" in value or "{%" in value):
             try:
-                return _env.from_string(value).render(known)
+                return _template(value).render(known)
             except TemplateError as error:
                 names = ", ".join("{{ %s }}" % name for name in known)
                 problems.append(Problem(doc.path, doc.line(loc), field_name(loc),

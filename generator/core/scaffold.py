@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.core.errors import texts
+from generator.core.errors import RequestError, texts
 from generator.core.parse import find_files
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -40,11 +40,11 @@ def new_lesson(root: Path, lesson_id: str, folder: Path | None = None) -> Path:
     """Write ``content/lessons/<id>.yml`` in the project, or in the overlay ``folder``;
     refuse a bad id or an existing file."""
     if not ID_PATTERN.match(lesson_id) or len(lesson_id) > 60:
-        raise ValueError(f"'{lesson_id}' is not a valid id: use lower-case letters, digits and "
+        raise RequestError(f"'{lesson_id}' is not a valid id: use lower-case letters, digits and "
                          "single hyphens, e.g. 'active-listening'")
     target = (folder or root) / "content" / "lessons" / f"{lesson_id}.yml"
     if target.exists():
-        raise ValueError(f"{target} already exists")
+        raise RequestError(f"{target} already exists")
     lessons = sum(1 for _, kind in find_files(root) if kind == "lesson")
     text = _render(root, lesson_id, lessons + 1)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ from generator.core import files
 from generator.core.characters import unprintable, unprintable_warning
 from generator.core.check import image_refusals
 from generator.core.errors import ContentError, Problem
-from generator.core.language import Language, known
+from generator.core.language import SOURCE, Language, known
 from generator.core.load import find_model
 from generator.core.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
 from generator.core.models import KINDS
@@ -428,33 +428,38 @@ def load_language(project: Project, code: str) -> Language:
     by their English. A refused translation is a problem of the language at its catalog line
     (a warning: the English is shown instead); a catalog that cannot be read raises
     ContentError."""
-    language = Language(code)
-    if language.source:
-        return language
+    if code == SOURCE:
+        return Language(code)
+    content: dict[str, tuple[str, str]] = {}
+    words: dict[str, str] = {}
+    where: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
     for key, (found, path) in _translations(project, code).items():
         if found.fuzzy or not all(_strings(found)):
             continue
         reason = refusal(found, project)
         if reason:
             shown = project.shown(path)
-            language.problems.append(Problem(shown, found.lineno, _field(found),
-                                             f"{reason}; until then the English is shown"))
+            problems.append(Problem(shown, found.lineno, _field(found),
+                                    f"{reason}; until then the English is shown",
+                                    severity="warning"))
             # what this holds back is named at the refused translation
             for english in [key] if found.context else _english(found):
-                language.where[english] = (shown, found.lineno)
+                where[english] = (shown, found.lineno)
             continue
         for character in dict.fromkeys(character for string in _strings(found)
                                        for character in unprintable(string)):
-            language.problems.append(Problem(project.shown(path), found.lineno, _field(found),
-                                             unprintable_warning(character)))
+            problems.append(Problem(project.shown(path), found.lineno, _field(found),
+                                    unprintable_warning(character),
+                                    severity="warning"))
         if found.context:
-            language.content[key] = (found.id, found.string)
+            content[key] = (found.id, found.string)
         elif isinstance(found.id, str):
-            language.words[found.id] = found.string
+            words[found.id] = found.string
         else:  # Spanish has three forms (one, many, other): the last is the usual plural
-            language.words[found.id[0]] = found.string[0]
-            language.words[found.id[1]] = found.string[-1]
-    return language
+            words[found.id[0]] = found.string[0]
+            words[found.id[1]] = found.string[-1]
+    return Language(code, content=content, words=words, where=where, problems=problems)
 
 
 def _english(found: Any) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator.core import files, overlay
-from generator.core.errors import Problem
+from generator.core.errors import Problem, RequestError
 from generator.core.load import load
 from generator.core.parse import COLLECTIONS, MAX_FILE_BYTES, Document, find_files, parse
 from generator.core.project import Project
@@ -31,8 +31,8 @@ TEMPLATES = Path("templates") / "overlay"
 """The starting files of a new overlay, inside the project."""
 
 
-class UpkeepError(Exception):
-    """A request that cannot be carried out (exit code 2, like a usage error)."""
+class UpkeepError(RequestError):
+    """An overlay request that cannot be carried out (exit code 2, like a usage error)."""
 
 
 def fingerprint(data: Any) -> str:

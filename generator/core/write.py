@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,8 +21,10 @@ from pathlib import Path
 
 from generator.core.errors import Problem
 
+BUILD_DIR = Path("build")
+"""Generated pages, engine configs and stamps (git-ignored), inside the project."""
 STAGING_PREFIX = ".site-"
-LOCK_FILE = Path("build") / "build.lock"
+LOCK_FILE = BUILD_DIR / "build.lock"
 """Held (``flock``) by the build writing in the project folder; the file itself may stay."""
 WAITING = "another build is running in this folder; waiting for it to finish"
 
@@ -109,10 +112,10 @@ def _remove(folder: Path) -> list[Problem]:
             shutil.rmtree(folder)
     except OSError as error:
         shutil.rmtree(folder, ignore_errors=True)  # all that can go
-        return [Problem(folder.name, 0, "warning",
+        return [Problem(folder.name, 0, "",
                         f"a build's temporary folder could not be removed "
                         f"({error.strerror or error}); remove it yourself (if it is "
-                        "immutable, `chattr -R -i` it first)")]
+                        "immutable, `chattr -R -i` it first)", severity="warning")]
     return []
 
 
@@ -194,3 +197,20 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in _UNSUPPORTED:
         return False
     raise OSError(code, os.strerror(code), str(second))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with(build: int) -> None:
+    """Start a worker process (a PDF's, a site engine's) so that it ends with the build
+    that started it, however the build ends (``kill -9`` included), instead of writing on
+    beside the next build."""
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # no prctl (not Linux): the check below still stops a late start
+    try:
+        os.kill(build, 0)  # the build may have ended before the signal was asked for
+    except ProcessLookupError:
+        os._exit(1)

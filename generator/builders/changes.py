@@ -28,10 +28,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.builders import pdf, pages as render
+from generator.builders import pdf, pages as render, routes
+from generator.builders.context import Build, Context, prepared
 from generator.core import translate
 from generator.core.catalog import Catalog
-from generator.core.errors import ContentError, Problem
+from generator.core.errors import ContentError, Problem, RequestError
+from generator.core.language import ENGLISH
 from generator.core.models import EDITION_PATTERN, Program
 from generator.core.project import Project
 
@@ -59,9 +61,9 @@ SHORT = 40
 """Values up to this length are quoted in full ("changed from 10 to 15")."""
 
 
-class EditionError(Exception):
+class EditionError(RequestError):
     """An edition that cannot be opened: neither a folder, an edition in the repository's
-    history, nor a git revision."""
+    history, nor a git revision (exit code 2, like a usage error)."""
 
 
 @dataclass(frozen=True)
@@ -281,8 +283,8 @@ def compare(old: Catalog, new: Catalog, project: Project,
     # the edition label is on every page; only the content counts as a change
     old = dataclasses.replace(old, program=old.program.model_copy(
         update={field: getattr(new.program, field) for field in EDITION_FIELDS}))
-    old_jobs = pdf.prepare(project, old)
-    new_jobs = new_jobs if new_jobs is not None else pdf.prepare(project, new)
+    old_jobs = pdf.prepare(project, old, ENGLISH)
+    new_jobs = new_jobs if new_jobs is not None else pdf.prepare(project, new, ENGLISH)
     before = {job.target: job for job in old_jobs}
     changed = [job for job in new_jobs
                if job.target not in before or before[job.target].html != job.html]
@@ -322,7 +324,7 @@ def _reprinted(change: ItemChange, old_model: BaseModel | None, new: Catalog,
     if change.action == "changed":
         try:
             alternative = {job.target: job.html for job in
-                           pdf.prepare(project, _with(new, kind, ident, old_model))}
+                           pdf.prepare(project, _with(new, kind, ident, old_model), ENGLISH)}
         except KeyError:
             return None
         found = [job for job in changed if alternative.get(job.target) != job.html]
@@ -500,27 +502,30 @@ def changes_page(project: Project, report: Report, links: bool = False,
                  catalog: Catalog | None = None) -> str:
     """The "What's new in this edition" page; with ``links``, items and PDFs link to their
     pages in the site of ``catalog``."""
-    env = render.environment(project.template_dirs("site"), project.shown)
+    env = render.environment(project.template_dirs("site"), project.shown, ENGLISH)
     text = env.page("whats-new.md.j2", _changes_context(report, links, catalog))
     env.raise_problems()
     return text
 
 
 def _changes_context(report: Report, links: bool, catalog: Catalog | None) -> dict[str, Any]:
+    route = routes.Routes()
+
     def item_page(change: ItemChange) -> str | None:
         if catalog is None:
             return None
         if change.kind == "lesson":
-            return f"coaches/lessons/{change.ident}.md"
+            return route.lesson_plan(change.ident)
         if change.kind == "form":
-            return render.form_page(catalog.forms[change.ident])
+            return route.form_page(catalog.forms[change.ident])
         if change.kind == "session":
-            return f"coaches/sessions/{change.ident}.md"
+            return route.session_page(change.ident)
         if change.kind == "chapter":
-            return render.chapter_page(catalog.chapters[change.ident])
-        return "coaches/year-plan.md" if change.kind == "program" else None
+            return route.chapter_page(catalog.chapters[change.ident])
+        return route.year_plan if change.kind == "program" else None
 
-    return {"report": report, "links": links, "kinds": KINDS, "item_page": item_page}
+    return {"report": report, "links": links, "kinds": KINDS, "item_page": item_page,
+            **route.links(route.whats_new)}
 
 
 def heading(report: Report) -> str:
@@ -564,3 +569,25 @@ def lines(report: Report) -> list[str]:
         out += ["", f"Both are numbered {report.new.edition}: raise `edition` and "
                     f"`edition_date` in content/program.yml before you publish."]
     return out
+
+
+class ChangesBuilder:
+    """What changed since the previous edition, when the program names one: the "What's
+    new" page of the English site, and the PDFs to print again (marked on its downloads
+    page). Compared in a build only (``check`` does not open the previous edition)."""
+
+    name = "changes"
+    preparing = None
+    writing = None
+    needs: tuple[str, ...] = ()
+
+    def prepare(self, edition: Context, build: Build) -> tuple[Report, str] | None:
+        catalog = edition.catalog
+        if not (build.writing and edition.source and catalog.program.previous_edition):
+            return None
+        with build.progress.stage("Comparing with the previous edition"):
+            report = since_previous(edition.project, catalog, prepared(build, "pdf", edition))
+            return report, changes_page(edition.project, report, links=True, catalog=catalog)
+
+    def write(self, prepared: list[tuple[Context, Any]], build: Build) -> None:
+        """Nothing of its own: the pages builder writes the page."""
