@@ -1,4 +1,5 @@
-"""Shared fixtures: sample projects copied to a temporary folder, and the CLI."""
+"""Shared fixtures: sample projects copied to a temporary folder, the real and the sample
+project built once for the run, the PDFs' text read once, and the CLI."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,6 +22,15 @@ from generator.cli import main
 PROJECT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
+
+
+@functools.cache
+def shipped_catalog():
+    """The real project's content as shipped, loaded once for the whole run: the tests that
+    read it share it and change none of it."""
+    from generator.core.content import load_catalog
+
+    return load_catalog(PROJECT)
 
 
 def require(available: bool, message: str) -> None:
@@ -35,6 +47,38 @@ def require_tool(command: str, package: str) -> None:
     """A test needs an outside tool (see ``require``)."""
     require(shutil.which(command) is not None,
             f"{command} is missing: apt-get install {package}")
+
+
+def pdf_reader(pdf: Path):
+    """A PDF opened with pypdf, once however many tests read it (they only read it):
+    parsing a large handbook takes seconds."""
+    written = pdf.stat()
+    return _pypdf(pdf.resolve(), written.st_mtime_ns, written.st_size)
+
+
+@functools.cache
+def _pypdf(pdf: Path, mtime_ns: int, size: int):
+    """``pdf_reader`` by the file's path and when it was written."""
+    from pypdf import PdfReader
+
+    return PdfReader(pdf)
+
+
+def pdf_pages(pdf: Path, layout: bool = False) -> list[str]:
+    """The text of each page of a PDF as poppler's pdftotext reads it (with ``layout``, in
+    its columns). Each PDF is read once, however many tests check its text."""
+    require_tool("pdftotext", "poppler-utils")
+    written = pdf.stat()
+    return list(_pdftotext(pdf.resolve(), layout, written.st_mtime_ns, written.st_size))
+
+
+@functools.cache
+def _pdftotext(pdf: Path, layout: bool, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """``pdf_pages`` by the file's path and when it was written, so that a PDF written again
+    is read again."""
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    return tuple(text.split("\f")[:-1])
 
 
 def _engine_files(target: Path) -> None:
@@ -58,10 +102,7 @@ def sample(tmp_path: Path, case: str) -> Path:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the real project's content, settings and templates."""
-    target = tmp_path / "project"
-    shutil.copytree(PROJECT / "content", target / "content")
-    _engine_files(target)
-    return target
+    return real_project(tmp_path / "project", locales=False)
 
 
 @pytest.fixture
@@ -69,6 +110,16 @@ def spanish(project: Path) -> Path:
     """A copy of the real project with its translation catalogs (the Spanish edition)."""
     shutil.copytree(PROJECT / "locales", project / "locales")
     return project
+
+
+def invoke(folder: Path, *args: str):
+    """Run ``curriculum ARGS`` in a folder; returns the click result (exit code, output)."""
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture
@@ -89,18 +140,39 @@ def run_module(folder: Path, *args: str, timeout: float = 300) -> subprocess.Com
                           capture_output=True, text=True, timeout=timeout)
 
 
+def real_project(target: Path, locales: bool = True) -> Path:
+    """A copy of the real project's content, settings and templates (and, with ``locales``,
+    its translation catalogs: the Spanish edition)."""
+    shutil.copytree(PROJECT / "content", target / "content")
+    if locales:
+        shutil.copytree(PROJECT / "locales", target / "locales")
+    _engine_files(target)
+    return target
+
+
+def reuse_build(built_project: Path, target: Path) -> Path:
+    """Give ``target`` the build folder of ``built_project`` (its generated pages and PDFs),
+    as a project built before has: its next build renders only the PDFs whose print pages
+    differ, and runs the site engine unless a site as built is already there."""
+    shutil.copytree(built_project / "build", target / "build")
+    return target
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The real project built once (site and PDFs, in English and Spanish); returns its
-    ``site/`` folder."""
+def built_project(tmp_path_factory) -> Path:
+    """The real project built once (site and PDFs, in English and Spanish); returns the
+    project folder. Tests read it; one that changes it works on a copy."""
     from generator.pipeline import build
 
-    project = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    shutil.copytree(PROJECT / "locales", project / "locales")
-    _engine_files(project)
+    project = real_project(tmp_path_factory.mktemp("built") / "project")
     build(project)
-    return project / "site"
+    return project
+
+
+@pytest.fixture(scope="session")
+def built(built_project: Path) -> Path:
+    """The ``site/`` folder of ``built_project``."""
+    return built_project / "site"
 
 
 @pytest.fixture(scope="session")
@@ -109,16 +181,51 @@ def built_a4(tmp_path_factory) -> Path:
     returns its ``site/`` folder."""
     from generator.pipeline import build
 
-    project = tmp_path_factory.mktemp("built-a4") / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
+    project = real_project(tmp_path_factory.mktemp("built-a4") / "project", locales=False)
     agency = project / "content" / "agency.yml"
     settings = agency.read_text(encoding="utf-8")
     lines = [line for line in settings.splitlines() if line.startswith("paper_size:")]
     assert len(lines) == 1, "content/agency.yml should have one paper_size line"
     agency.write_text(settings.replace(lines[0], "paper_size: a4"), encoding="utf-8")
-    _engine_files(project)
     build(project)
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> tuple[Path, float]:
+    """The sample project ``valid-minimal`` built once, in its own process as a user runs
+    it, and how many seconds that took."""
+    project = sample(tmp_path_factory.mktemp("built-sample"), "valid-minimal")
+    started = time.monotonic()
+    result = run_module(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project, time.monotonic() - started
+
+
+@pytest.fixture(scope="session")
+def built_sample(sample_build: tuple[Path, float]) -> Path:
+    """The built sample project (``sample_build``); tests copy it before they change it."""
+    return sample_build[0]
+
+
+@pytest.fixture(scope="session")
+def built_sample_a4(tmp_path_factory) -> Path:
+    """The sample project (it sets no start date) built once on A4 paper (its agency
+    settings add ``paper_size: a4``) with the CLI; returns the project folder."""
+    project = sample(tmp_path_factory.mktemp("sample-a4"), "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    assert "start_date" not in agency.read_text()
+    agency.write_text(agency.read_text() + "paper_size: a4\n")
+    result = invoke(project, "build")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+@pytest.fixture
+def warm(built_sample: Path) -> Callable[[Path], Path]:
+    """Give a sample project the build folder of ``built_sample`` (see ``reuse_build``), so
+    that its first build renders only the PDFs its changes reach."""
+    return functools.partial(reuse_build, built_sample)
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",

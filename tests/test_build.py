@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, shipped_catalog
 from generator.core.readability import plain_text
 
 COACH_ONLY = ("facilitator_script", "adaptations", "common_challenges", "sources")
@@ -18,9 +18,7 @@ COACH_ONLY = ("facilitator_script", "adaptations", "common_challenges", "sources
 
 def _lessons():
     """Each lesson as data, with the agency's values filled in as the pages show them."""
-    from generator.core.content import load_catalog
-
-    return [lesson.model_dump() for lesson in load_catalog(PROJECT).lessons_in_order()]
+    return [lesson.model_dump() for lesson in shipped_catalog().lessons_in_order()]
 
 
 def _text(html_path: Path) -> str:

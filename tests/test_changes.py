@@ -1,8 +1,9 @@
 """Editions: `curriculum changes OLD [NEW]` and the "What's new" page.
 
-Two editions are made by the test in a temporary git repository: the real content tagged
-``v2027.1``, and a second edition with every kind of change (items added, removed and
-changed, for lessons, forms, sessions and chapters, and the program's year plan).
+Two editions are made in a temporary git repository: the real content tagged ``v2027.1``
+(once for the module; a test that changes it works on a copy), and a second edition with
+every kind of change (items added, removed and changed, for lessons, forms, sessions and
+chapters, and the program's year plan).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 import yaml
 
 from generator.builders.changes import between, differences
-from conftest import require_tool
+from conftest import real_project, require_tool
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
            "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
@@ -69,15 +70,22 @@ def edit_yaml(path: Path, change) -> None:
                     encoding="utf-8")
 
 
-@pytest.fixture
-def repo(project: Path) -> Path:
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory) -> Path:
     """The real project in a git repository, tagged ``v2027.1``, with an extra session
-    agenda that the next edition removes."""
+    agenda that the next edition removes. Tests only read it (``repo`` is a copy)."""
     require_tool("git", "git")
+    project = real_project(tmp_path_factory.mktemp("tagged") / "project", locales=False)
     (project / "content" / "sessions" / "outing-session.yml").write_text(EXTRA_SESSION)
     git(project, "init", "-q")
     commit(project, "Edition 2027.1", tag="v2027.1")
     return project
+
+
+@pytest.fixture
+def repo(tagged: Path, tmp_path: Path) -> Path:
+    """A copy of ``tagged``, its history included, for a test that changes it."""
+    return Path(shutil.copytree(tagged, tmp_path / "project", symlinks=True))
 
 
 def next_edition(root: Path) -> None:
@@ -235,8 +243,8 @@ def test_two_folders_compare_like_two_revisions(repo: Path, tmp_path: Path, cli)
     assert by_tags.output == by_folders.output
 
 
-def test_the_same_edition_has_no_changes(repo: Path, cli) -> None:
-    result = cli(repo, "changes", "v2027.1")
+def test_the_same_edition_has_no_changes(tagged: Path, cli) -> None:
+    result = cli(tagged, "changes", "v2027.1")
     assert result.exit_code == 0
     assert result.output.splitlines()[2] == "No content changed; nothing to reprint."
 
@@ -266,8 +274,8 @@ def _old_hours(repo: Path) -> str:
     return yaml.safe_load(old)["warmline"]["hours"]
 
 
-def test_an_unknown_revision_is_a_usage_error(repo: Path, cli) -> None:
-    result = cli(repo, "changes", "v1999.1")
+def test_an_unknown_revision_is_a_usage_error(tagged: Path, cli) -> None:
+    result = cli(tagged, "changes", "v1999.1")
     assert result.exit_code == 2
     assert "'v1999.1' is neither a folder nor a git revision" in result.output
 

@@ -60,8 +60,8 @@ def test_yaml_1_1_surprises_stay_text(tmp_path, cli):
     assert result.exit_code == 0, result.output
 
 
-def test_build_refuses_bad_content_and_keeps_the_last_site(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_build_refuses_bad_content_and_keeps_the_last_site(tmp_path, cli, warm):
+    project = warm(sample(tmp_path, "valid-minimal"))
     assert cli(project, "build").exit_code == 0
     before = {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")}
     (project / "content" / "forms" / "sample-form.yml").write_text("id: [oops\n")

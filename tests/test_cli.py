@@ -36,8 +36,8 @@ def test_outside_a_project_is_a_usage_error(tmp_path):
     assert "no mkdocs.yml here" in result.stderr
 
 
-def test_a_new_lesson_is_a_draft_until_filled_in(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_a_new_lesson_is_a_draft_until_filled_in(tmp_path, cli, warm):
+    project = warm(sample(tmp_path, "valid-minimal"))
     result = cli(project, "new", "lesson", "active-listening")
     assert result.exit_code == 0, result.output
     path = project / "content" / "lessons" / "active-listening.yml"
@@ -137,8 +137,9 @@ def test_verbose_build_shows_each_pdf_and_the_time_of_each_stage(tmp_path, cli):
     assert len(summary) >= 5
 
 
-def test_a_rebuild_without_changes_keeps_the_site_and_an_edit_replaces_it(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_a_rebuild_without_changes_keeps_the_site_and_an_edit_replaces_it(tmp_path, cli,
+                                                                           warm):
+    project = warm(sample(tmp_path, "valid-minimal"))
     assert cli(project, "build").exit_code == 0
     site = project / "site"
     before = {path: path.stat().st_mtime_ns for path in site.rglob("*")}

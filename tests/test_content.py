@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, require
+from conftest import PROJECT, require, shipped_catalog
 from generator.core.content import load_catalog
 from generator.core.project import Project
 from generator.core.readability import COACH_MAX_GRADE, PARTICIPANT_MAX_GRADE, grade, plain_text
 from generator.builders.pages import participant_view
 
-CATALOG = load_catalog(PROJECT)
+CATALOG = shipped_catalog()
 EXAMPLE = load_catalog(Project(PROJECT, PROJECT / "examples" / "riverside"))
 """The worked example overlay: its own lesson and form meet the same rules."""
 _OWN = {key for key, item in EXAMPLE.items.items() if item.doc.path.startswith("examples/")}

@@ -9,9 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
-from conftest import sample
+from conftest import pdf_reader, shipped_catalog
 from generator.core.content import load_catalog
 from generator.core.language import ENGLISH
 from generator.core.schedule import sessions, title
@@ -89,7 +88,7 @@ def rows(site: Path) -> list[Row]:
 
 def paper(pdf: Path) -> str:
     """The paper size of a PDF's first page, by its name."""
-    box = PdfReader(pdf).pages[0].mediabox
+    box = pdf_reader(pdf).pages[0].mediabox
     return {(612, 792): "Letter", (595, 842): "A4"}[(round(box.width), round(box.height))]
 
 
@@ -99,7 +98,7 @@ def pages(count: int) -> str:
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(Path(__file__).resolve().parent.parent)
+    return shipped_catalog()
 
 
 @pytest.fixture(scope="module")
@@ -163,26 +162,14 @@ def test_every_row_shows_the_pdfs_pages_and_paper_size(built, listed):
     assert "Every PDF is <strong>Letter</strong> size (8.5 × 11 inches)" in html
     for target, row in listed.items():
         pdf = built / "downloads" / target
-        assert row.cells[-1] == f"{pages(len(PdfReader(pdf).pages))} {paper(pdf)}", target
+        assert row.cells[-1] == f"{pages(len(pdf_reader(pdf).pages))} {paper(pdf)}", target
         assert row.cells[-1].endswith(" Letter"), target
 
 
-@pytest.fixture(scope="module")
-def a4_without_dates(tmp_path_factory) -> Path:
-    """The minimal sample (no start date) built on A4 paper; returns the project folder."""
-    from generator.pipeline import build
-
-    project = sample(tmp_path_factory.mktemp("a4"), "valid-minimal")
-    agency = project / "content" / "agency.yml"
-    assert "start_date" not in agency.read_text()
-    agency.write_text(agency.read_text() + "paper_size: a4\n")
-    build(project)
-    return project
-
-
-def test_a4_paper_and_no_dates_without_a_start_date(a4_without_dates):
-    site = a4_without_dates / "site"
-    dated = sessions(load_catalog(a4_without_dates))
+def test_a4_paper_and_no_dates_without_a_start_date(built_sample_a4):
+    """The minimal sample (no start date) built on A4 paper (conftest.py)."""
+    site = built_sample_a4 / "site"
+    dated = sessions(load_catalog(built_sample_a4))
     html = (site / "downloads.html").read_text(encoding="utf-8")
     assert "Every PDF is <strong>A4</strong> size (210 × 297 mm)" in html
     assert "schedule.ics" not in html, "a calendar file without dates is not offered"
@@ -194,7 +181,7 @@ def test_a4_paper_and_no_dates_without_a_start_date(a4_without_dates):
     for target, row in found.items():
         pdf = site / "downloads" / target
         assert paper(pdf) == "A4"
-        assert row.cells[-1] == f"{pages(len(PdfReader(pdf).pages))} A4", target
+        assert row.cells[-1] == f"{pages(len(pdf_reader(pdf).pages))} A4", target
     for session in dated:
         row = found[f"agendas/{session.number}.pdf"]
         assert row.dates == []

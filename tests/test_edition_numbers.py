@@ -2,16 +2,18 @@
 
 `curriculum changes 2027.1` and `previous_edition: "2027.1"` find the tag ``v2027.1`` or,
 where there is none, the newest commit whose program.yml names the edition. The project is
-committed by the test in a temporary git repository with no tags.
+committed in a temporary git repository with no tags (once for the module; a test that
+changes it works on a copy).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, require_tool
+from conftest import PROJECT, real_project, require_tool
 from generator.builders import pdf
 from generator.builders.changes import changes_page, since_previous
 from generator.core.errors import ContentError
@@ -34,10 +36,18 @@ def _untagged(repo: Path, project: Path) -> Path:
     return project
 
 
-@pytest.fixture
-def untagged(project: Path) -> Path:
-    """The real project committed as edition 2027.1, with no tag."""
+@pytest.fixture(scope="module")
+def first_edition(tmp_path_factory) -> Path:
+    """The real project committed as edition 2027.1, with no tag. Tests only read it
+    (``untagged`` is a copy)."""
+    project = real_project(tmp_path_factory.mktemp("untagged") / "project", locales=False)
     return _untagged(project, project)
+
+
+@pytest.fixture
+def untagged(first_edition: Path, tmp_path: Path) -> Path:
+    """A copy of ``first_edition``, its history included, for a test that changes it."""
+    return Path(shutil.copytree(first_edition, tmp_path / "project", symlinks=True))
 
 
 def _late_fix(root: Path) -> None:
@@ -96,8 +106,8 @@ def test_an_edition_in_a_subfolder_of_the_repository(tmp_path: Path, project: Pa
     assert "  changed  Personal boundaries (boundaries)" in result.output
 
 
-def test_an_unknown_edition_number_is_a_usage_error(untagged: Path, cli) -> None:
-    result = cli(untagged, "changes", "2031.4")
+def test_an_unknown_edition_number_is_a_usage_error(first_edition: Path, cli) -> None:
+    result = cli(first_edition, "changes", "2031.4")
     assert result.exit_code == 2
     assert f"Error: {NO_SUCH_EDITION}" in result.output
 

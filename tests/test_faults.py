@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, require, run_module, sample
+from conftest import ROOTS, require, run_module
 from generator.core.write import LOCK_FILE
 
 WAITING = "another build is running in this folder; waiting for it to finish\n"
@@ -78,18 +78,10 @@ def _leftovers(project: Path) -> list[str]:
                   + [str(path.relative_to(project)) for path in project.rglob("*.partial")])
 
 
-@pytest.fixture(scope="module")
-def built_sample(tmp_path_factory) -> Path:
-    """The small sample project, built once."""
-    project = sample(tmp_path_factory.mktemp("faults"), "valid-minimal")
-    result = run_module(project, "build")
-    assert result.returncode == 0, result.stderr
-    return project
-
-
 @pytest.fixture
 def built(built_sample: Path, tmp_path: Path) -> Path:
-    """A copy of the built sample project for one test, its site and PDFs included."""
+    """A copy of the built sample project (built once for the session, see conftest.py) for
+    one test, its site and PDFs included."""
     return Path(shutil.copytree(built_sample, tmp_path / "project"))
 
 

@@ -11,13 +11,13 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from conftest import PROJECT
+from conftest import PROJECT, shipped_catalog
 from generator.core.language import ENGLISH, Language
 from generator.core.content import load_catalog
 from generator.core.project import Project
 from generator.core.translate import load_language
 
-CATALOG = load_catalog(PROJECT)
+CATALOG = shipped_catalog()
 SPANISH = load_language(Project(PROJECT), "es")
 IN_SPANISH = load_catalog(PROJECT, language=SPANISH)
 TYPED = "Ana ñ ¿Sí? ¡Hola! café"

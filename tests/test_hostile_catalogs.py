@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import PROJECT, _engine_files, require_tool, run_module
+from conftest import PROJECT, real_project, require_tool, reuse_build, run_module
 from generator.core.project import Project
 from generator.core.sample import MARK
 from generator.core.translate import catalog_path, load_language
@@ -259,13 +259,13 @@ HELD = {"es/participant-handbook.pdf", "es/participant-handbook-large-print.pdf"
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(tmp_path_factory, built_project):
     """The real project with a hostile Spanish catalog, checked (plain and strict) and built
-    (strict, then plain)."""
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    shutil.copytree(PROJECT / "locales", project / "locales")
-    _engine_files(project)
+    (strict, then plain). It starts from the build folder of the real project built before,
+    so the English PDFs, which no translation reaches, are reused; every Spanish one is
+    made again (the catalog changes their margins' words)."""
+    project = real_project(tmp_path_factory.mktemp("hostile") / "project")
+    reuse_build(built_project, project)
     path = _translate(project, {**{key: text for key, (text, _) in REFUSED.items()},
                                 **ACCEPTED})
     return {"project": project, "lines": {key: _line(path, key) for key in REFUSED},

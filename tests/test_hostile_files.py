@@ -332,10 +332,10 @@ def test_content_images_are_checked_at_their_line(tmp_path, cli, secret):
         "its name says\n")
 
 
-def test_an_image_in_a_lesson_shows_on_its_pages_and_in_its_handout(tmp_path, cli):
+def test_an_image_in_a_lesson_shows_on_its_pages_and_in_its_handout(tmp_path, cli, warm):
     """The README's own example: `check` and `build` agree, the site's lesson pages show the
     image (copied beside them) and the handout prints it."""
-    project = sample(tmp_path, "valid-lesson-image")
+    project = warm(sample(tmp_path, "valid-lesson-image"))
     (project / "assets").mkdir()
     Image.new("RGB", (240, 120), (30, 120, 60)).save(project / "assets" / "talking.png")
     assert cli(project, "check").exit_code == 0

@@ -1,8 +1,9 @@
 """A build that is interrupted (Ctrl-C) or killed part-way never changes the last good site.
 
-Each test builds a sample project once, changes its content, then starts the build again in
-its own process and stops it part-way. The site's files must be byte-for-byte what they
-were; the next complete build removes the leftovers and shows the change.
+Each test starts from a copy of the sample project built once (see conftest.py), changes
+its content, then starts the build again in its own process and stops it part-way. The
+site's files must be byte-for-byte what they were; the next complete build removes the
+leftovers and shows the change.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +19,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import sample
 
 KILLS = 6
 """How many builds are killed, each at a different point."""
@@ -42,15 +42,17 @@ def _change(project: Path, text: str) -> None:
     form.write_text(form.read_text().replace("title: Sample form", f"title: {text}", 1))
 
 
+def _copy(built_sample: Path, tmp_path: Path) -> Path:
+    """A copy of the built sample project, its site and PDFs included."""
+    return Path(shutil.copytree(built_sample, tmp_path / "project"))
+
+
 @pytest.fixture
-def built_once(tmp_path) -> tuple[Path, dict[str, str], float]:
+def built_once(sample_build, tmp_path) -> tuple[Path, dict[str, str], float]:
     """A built sample project, its site's files, and how long a build took."""
-    project = sample(tmp_path, "valid-minimal")
-    started = time.monotonic()
-    first = _start(project)
-    _, err = first.communicate(timeout=600)
-    assert first.returncode == 0, err
-    return project, _tree(project / "site"), time.monotonic() - started
+    built_sample, seconds = sample_build
+    project = _copy(built_sample, tmp_path)
+    return project, _tree(project / "site"), seconds
 
 
 def test_killed_builds_leave_the_site_as_it_was(built_once):
@@ -97,17 +99,20 @@ def test_ctrl_c_stops_the_build_cleanly(built_once):
     assert not list(project.glob(".site-*"))
 
 
-def _built_then_changed(tmp_path: Path, cli, title: str) -> tuple[Path, dict[str, str]]:
-    """A sample project built with the CLI, its site's files, and then a changed form."""
-    project = sample(tmp_path, "valid-minimal")
+def _built_then_changed(built_sample: Path, tmp_path: Path, cli,
+                        title: str) -> tuple[Path, dict[str, str]]:
+    """A copy of the built sample project built again with the CLI, its site's files, and
+    then a changed form."""
+    project = _copy(built_sample, tmp_path)
     assert cli(project, "build").exit_code == 0
     before = _tree(project / "site")
     _change(project, title)
     return project, before
 
 
-def test_template_errors_are_all_listed_and_the_site_stays(tmp_path, cli):
-    project, before = _built_then_changed(tmp_path, cli, "Sample form, fourth edition")
+def test_template_errors_are_all_listed_and_the_site_stays(built_sample, tmp_path, cli):
+    project, before = _built_then_changed(built_sample, tmp_path, cli,
+                                          "Sample form, fourth edition")
     site_template = project / "templates" / "site" / "form.md.j2"
     site_template.write_text(site_template.read_text() + "{{ form.no_such_field }}\n")
     print_template = project / "templates" / "print" / "handout.html.j2"
@@ -127,8 +132,10 @@ def test_template_errors_are_all_listed_and_the_site_stays(tmp_path, cli):
     assert not list(project.glob(".site-*"))
 
 
-def test_a_pdf_that_cannot_be_written_stops_the_build_and_the_site_stays(tmp_path, cli):
-    project, before = _built_then_changed(tmp_path, cli, "Sample form, fifth edition")
+def test_a_pdf_that_cannot_be_written_stops_the_build_and_the_site_stays(built_sample,
+                                                                         tmp_path, cli):
+    project, before = _built_then_changed(built_sample, tmp_path, cli,
+                                          "Sample form, fifth edition")
     # A folder where the renderer writes the new form PDF: the write fails.
     (project / "build" / "docs" / "downloads" / "forms" / "sample-form.pdf.partial").mkdir()
     result = cli(project, "build")
@@ -141,8 +148,8 @@ def test_a_pdf_that_cannot_be_written_stops_the_build_and_the_site_stays(tmp_pat
     assert _tree(project / "site") == before
 
 
-def test_the_next_build_cleans_up_after_a_killed_one(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_the_next_build_cleans_up_after_a_killed_one(built_sample, tmp_path, cli):
+    project = _copy(built_sample, tmp_path)
     assert cli(project, "build").exit_code == 0
     before = _tree(project / "site")
     # What a build killed mid-way can leave: a half-written new site, and, where the swap

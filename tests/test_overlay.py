@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader
 
-from conftest import PROJECT, _engine_files, require_tool, sample
+from conftest import PROJECT, _engine_files, pdf_pages, pdf_reader, require_tool, sample
 
 EXAMPLE = PROJECT / "examples" / "riverside"
 
@@ -36,7 +35,8 @@ def riverside(tmp_path_factory) -> Path:
 
 
 def _text(path: Path) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+    """A PDF's text as poppler reads it (each PDF once, see conftest.py)."""
+    return " ".join(pdf_pages(path))
 
 
 def _page(project: Path, relative: str) -> str:
@@ -71,9 +71,9 @@ def test_the_replaced_form_is_the_agency_version(riverside):
     page = _page(riverside, "participants/forms/spending-plan.html")
     assert "Monthly social spending plan (Riverside)" in page
     assert "Riverside bus passes" in page
-    fields = PdfReader(site / "downloads" / "forms" / "spending-plan.pdf").get_fields()
+    fields = pdf_reader(site / "downloads" / "forms" / "spending-plan.pdf").get_fields()
     assert "bus-pass" in fields
-    handbook = PdfReader(site / "downloads" / "participant-handbook.pdf").get_fields()
+    handbook = pdf_reader(site / "downloads" / "participant-handbook.pdf").get_fields()
     assert "spending-plan.bus-pass" in handbook
 
 
@@ -81,9 +81,9 @@ def test_the_agency_budget_and_name_are_in_every_output(riverside):
     site = riverside / "site"
     handbook = _text(site / "downloads" / "participant-handbook.pdf")
     assert "$40" in handbook and "$50" not in handbook
-    assert "Riverside Community Wellness" in PdfReader(
+    assert "Riverside Community Wellness" in pdf_reader(
         site / "downloads" / "participant-handbook.pdf").pages[0].extract_text()
-    assert "Riverside Community Wellness" in PdfReader(
+    assert "Riverside Community Wellness" in pdf_reader(
         site / "downloads" / "coach-manual.pdf").pages[0].extract_text()
     agreement = _text(site / "downloads" / "forms" / "enrollment-agreement.pdf")
     assert "$40" in agreement and "$50" not in agreement
@@ -165,8 +165,8 @@ def test_a_disabled_lesson_left_in_the_year_plan_is_an_error_at_the_overlay(tmp_
     assert "program.yml" not in result.stderr
 
 
-def test_an_overlay_template_replaces_the_upstream_one(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_an_overlay_template_replaces_the_upstream_one(tmp_path, cli, warm):
+    project = warm(sample(tmp_path, "valid-minimal"))
     home = (project / "templates" / "site" / "home.md.j2").read_text()
     folder = _overlay(tmp_path, {
         "templates/site/home.md.j2": home.replace("## We meet", "## Where to find us"),

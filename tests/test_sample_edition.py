@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, require, require_tool, sample
+from conftest import PROJECT, pdf_pages, require, require_tool, sample
 
 MARK = "Sample edition: put your agency’s details in content/agency.yml before printing"
 FICTIONAL = re.compile(r"555[-. ]?01\d\d")
@@ -50,10 +50,8 @@ crisis:
 
 
 def _pages(pdf: Path) -> list[str]:
-    """The text of each page of a PDF, as poppler's pdftotext reads it."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    """The text of each page of a PDF, as poppler's pdftotext reads it in columns."""
+    return pdf_pages(pdf, layout=True)
 
 
 def _html_pages(site: Path) -> list[Path]:
@@ -72,14 +70,14 @@ def test_every_site_folder_and_file_is_readable_by_others(built):
     assert {stat.S_IMODE(file.stat().st_mode) for file in files} == {0o666 & ~umask}
 
 
-def test_another_user_can_read_the_site_after_a_rebuild(cli):
+def test_another_user_can_read_the_site_after_a_rebuild(cli, warm):
     """As a web server or link checker running as nobody reads a copied site."""
     require(os.geteuid() == 0, "needs root to act as another user (CI runs as root)")
     require_tool("setpriv", "util-linux")
     folder = Path(tempfile.mkdtemp(prefix="served-"))
     try:
         folder.chmod(0o755)
-        project = sample(folder, "valid-minimal")
+        project = warm(sample(folder, "valid-minimal"))
         assert cli(project, "build").exit_code == 0
         form = project / "content" / "forms" / "sample-form.yml"
         form.write_text(form.read_text().replace("title: Sample form", "title: Sample form 2"))

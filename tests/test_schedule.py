@@ -62,8 +62,8 @@ def test_skipped_dates_move_sessions_and_times_hold_across_daylight_saving(tmp_p
     assert [session.starts.astimezone(dt.UTC).hour for session in dated] == [17, 16]
 
 
-def test_calendar_file_skips_skipped_dates(tmp_path, cli):
-    project = sample(tmp_path, "valid-minimal")
+def test_calendar_file_skips_skipped_dates(tmp_path, cli, warm):
+    project = warm(sample(tmp_path, "valid-minimal"))
     _agency(project, start_date="2027-03-10", skipped_dates="[2027-03-17]")
     assert cli(project, "build").exit_code == 0
     events = _events(project / "site" / "downloads" / "schedule.ics")

@@ -10,11 +10,11 @@ import subprocess
 import icalendar
 import pytest
 
-from conftest import PROJECT, sample
+from conftest import sample, shipped_catalog
 from generator.core.content import load_catalog
 from generator.core.schedule import sessions
 
-CATALOG = load_catalog(PROJECT)
+CATALOG = shipped_catalog()
 KINDS = {"first meeting", "skill", "practice", "refresher", "outing", "mid-point", "closing"}
 
 
