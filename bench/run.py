@@ -236,12 +236,14 @@ def main() -> None:
                 runs["cold"].append(seconds)
                 peaks.append(peak)
                 runs["no_change"].append(build(folder)[0])
-                edit_lesson(folder, marker=str(run))
-                runs["edit"].append(build(folder)[0])
+                # the floor on the cold build's inputs: after the edit, the translated
+                # PDFs that print the edited text wait for their translation
                 engines = floor(folder)
                 runs["floor_mkdocs"].append(engines["mkdocs"])
                 runs["floor_weasyprint"].append(engines["weasyprint"])
                 runs["floor_english"].append(engines["weasyprint_en"] + engines["mkdocs_en"])
+                edit_lesson(folder, marker=str(run))
+                runs["edit"].append(build(folder)[0])
             preview = live_preview(folder, options.saves)  # after a build: its PDFs are there
             runs["visible"] += preview["visible"]
             runs["regenerated"] += preview["regenerated"]
