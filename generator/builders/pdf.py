@@ -41,6 +41,7 @@ from generator.core.sample import MARK
 from generator.core.schedule import Session, sessions, title
 from generator.builders import routes
 from generator.builders.context import Build, Context
+from generator.builders.routes import Audience
 from generator.builders.templating import Templates
 
 
@@ -127,10 +128,12 @@ def _escapes(name: str | None) -> bool:
     return not (name or "").endswith(".md.j2")
 
 
-def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJob]:
-    """Every PDF of the build: handbooks, handouts, forms and one agenda per session; in a
-    translated edition, the member PDFs only (handbooks, handouts, member forms), each with
-    what holds it back."""
+def jobs(catalog: Catalog, env: Templates, dated: list[Session],
+         audience: Audience = "everyone") -> list[PrintJob]:
+    """Every PDF of an edition for its audience: for everyone the handbooks, handouts,
+    forms, coach manual and one agenda per session; for members (a translated edition) the
+    member PDFs only (handbooks, handouts, member forms), each with what holds it back."""
+    coaches = audience == "everyone"
     language = env.language
     _ = language.gettext
     agency = catalog.agency
@@ -176,7 +179,7 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
                 _("The same handbook in 18 pt type, for a member who finds small print hard "
                   "to read.")), in_handbook, heading=_("Participant handbook"), **handbook,
         large_print=True)
-    if language.source:
+    if coaches:
         coach_manual = {"chapters": catalog.chapters_of("coach"), "lessons": lessons,
                         "forms": forms, "sessions": list(catalog.sessions.values())}
         add(route.coach_manual_pdf(), "Coach manual", "coach-manual.html.j2",
@@ -189,11 +192,11 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
         add(route.handout_pdf(lesson.id), _("%(lesson)s: handout") % {"lesson": lesson.title},
             "handout.html.j2", Listing("members", lesson.title, lesson.framing_questions[0]),
             _items(lesson=[lesson]), lesson=participant_view(lesson))
-    for form in forms if language.source else participant_forms:
+    for form in forms if coaches else participant_forms:
         add(route.form_pdf(form.id), form.title, "form.html.j2",
             Listing("members" if form.audience == "participant" else "coaches", form.title,
                     form.purpose, fills_in=form.who_fills_in), _items(form=[form]), form=form)
-    for session in dated if language.source else []:
+    for session in dated if coaches else []:
         name = f"Session {session.number} agenda"
         found.append(PrintJob(route.agenda_pdf(session.number), f"{name}: {title(session)}",
                               env.page("agenda.html.j2", {**common, "title": name,
@@ -206,11 +209,12 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session]) -> list[PrintJo
     return found
 
 
-def prepare(project: Project, catalog: Catalog, language: Language) -> list[PrintJob]:
-    """Every PDF of the build (in a translated edition: of its language) as print pages,
-    from the project's print templates; raises ContentError listing every broken template."""
+def prepare(project: Project, catalog: Catalog, language: Language,
+            audience: Audience = "everyone") -> list[PrintJob]:
+    """Every PDF of an edition in its language, for its audience, as print pages from the
+    project's print templates; raises ContentError listing every broken template."""
     env = environment(project.template_dirs("print"), project.shown, language)
-    found = jobs(catalog, env, sessions(catalog))
+    found = jobs(catalog, env, sessions(catalog), audience)
     env.raise_problems()
     active = active_pages({routes.DOWNLOADS + job.target: job.html for job in found})
     if active:
@@ -500,7 +504,7 @@ class PdfBuilder:
     needs: tuple[str, ...] = ()
 
     def prepare(self, edition: Context, build: Build) -> list[PrintJob]:
-        jobs = prepare(edition.project, edition.catalog, edition.language)
+        jobs = prepare(edition.project, edition.catalog, edition.language, edition.audience)
         if not edition.source:
             build.warnings.extend(held_notices(edition.language, edition.catalog, jobs))
         return jobs
