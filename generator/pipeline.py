@@ -8,7 +8,6 @@ import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from generator.core.errors import ContentError, failing
