@@ -34,9 +34,7 @@ from generator import livereload
 from generator.builders import calendar, pages as render, routes, site
 from generator.builders.engines import mkdocs_material
 from generator.core.language import ENGLISH
-from generator.core import schedule
 from generator.builders.context import Context
-from generator.core.catalog import Catalog
 from generator.core.content import load_catalog
 from generator.core.errors import ContentError, EngineError, Problem
 from generator.core.project import Project
@@ -92,12 +90,11 @@ def _watched(project: Project) -> list[Path]:
     return [path for path in [*folders, project.root / "mkdocs.yml"] if path.exists()]
 
 
-def preview_pages(project: Project, env: Templates, catalog: Catalog,
-                  dated: list[schedule.Session]) -> dict[str, str]:
+def preview_pages(edition: Context, env: Templates) -> dict[str, str]:
     """Every page of the site as the build renders it, but with no PDFs (the preview makes
     none) and a notice saying so on the downloads page."""
     env.problems = []
-    pages = render.edition_pages(Context(project, catalog, ENGLISH, "everyone"), env, [])
+    pages = render.edition_pages(edition, env, [])
     matter, body = render.split_front_matter(pages[routes.DOWNLOADS_PAGE])
     pages[routes.DOWNLOADS_PAGE] = f"{matter}{NO_PDFS}{body}"
     return pages
@@ -137,10 +134,11 @@ class Preview:
         last good pages stay."""
         try:
             catalog = load_catalog(self.project, self.drafts)
-            dated = schedule.sessions(catalog)
-            pages = preview_pages(self.project, self.env, catalog, dated)
+            edition = Context(self.project, catalog, ENGLISH, "everyone")
+            pages = preview_pages(edition, self.env)
             docs = self.docs
-            site.write_file(docs / "downloads" / "schedule.ics", calendar.ics(catalog, dated))
+            site.write_file(docs / routes.DOWNLOADS / routes.CALENDAR,
+                            calendar.ics(catalog, edition.dated))
             site.copy_assets(self.project, catalog, docs)
             site.copy_images(self.project, pages, docs)
         except ContentError as error:

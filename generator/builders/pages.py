@@ -18,7 +18,7 @@ from generator.core.markup import active_pages
 from generator.core.language import Language
 from generator.core.placeholders import money
 from generator.core.sample import MARK
-from generator.core.schedule import Session, place, title
+from generator.core.schedule import place, title
 from generator.builders import routes, site
 from generator.builders.context import Build, Context, prepared
 from generator.builders.templating import Templates

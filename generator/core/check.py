@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import files, images, overlay, sample, scaffold
-from generator.core.errors import ContentError, Problem, field_name, texts
-from generator.core.language import ENGLISH, Language
+from generator.core.errors import Problem, field_name, texts
 from generator.core.catalog import Catalog
 from generator.core.load import Item, Loaded
 from generator.core.parse import Document
 from generator.core.project import Project
-from generator.core.models import Agency, Chapter, Form, Lesson, Program, SessionAgenda
+from generator.core.models import Form, Lesson
 
 LESSON_MINUTES = 30
 SHARING_MINUTES = 60
