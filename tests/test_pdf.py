@@ -78,7 +78,8 @@ def test_contents_and_bookmarks_list_every_lesson_at_its_page(built, name):
         assert lesson.title in reader.pages[start - 1].extract_text()
         listed = re.search(re.escape(lesson.title) + r"[ .]*?(\d+)\s", contents)
         assert listed, f"{lesson.title} is not in the contents"
-        assert int(listed[1]) == start, f"{lesson.title}: contents say {listed[1]}, starts {start}"
+        printed = reader.page_labels[start - 1]  # the number that page prints
+        assert listed[1] == printed, f"{lesson.title}: contents say {listed[1]}, starts {printed}"
 
 
 def test_cover_has_agency_and_edition_and_no_page_number(built):
@@ -251,3 +252,54 @@ def test_each_handbook_has_its_own_title(built):
                            "coach-manual.pdf")}
     assert len(set(titles.values())) == 3, titles
     assert "large print" in titles["participant-handbook-large-print.pdf"]
+
+
+@pytest.mark.parametrize("name", ["participant-handbook.pdf",
+                                  "participant-handbook-large-print.pdf", "coach-manual.pdf"])
+def test_a_book_printed_in_parts_reads_as_one_document(built, name):
+    """The books are printed a part at a time and bound (generator/builders/book.py): a
+    reader sees one document, its pages numbered through, its contents linked to the right
+    pages, its bookmarks nested, one structure tree and each font once."""
+    import pikepdf
+
+    path = built / "downloads" / name
+    reader = _reader(built, name)
+    labels = reader.page_labels  # what a PDF reader calls each page
+    front = labels.index("1")
+    assert front >= 2 and labels[:front] == ["i", "ii", "iii", "iv", "v", "vi"][:front]
+    assert labels[front:] == [str(number) for number in range(1, len(labels) - front + 1)]
+    for index, page in enumerate(pdf_pages(path)[1:], 1):  # the cover shows no number
+        words = page.split()  # the number is the last word of the footer
+        assert words[-1] == labels[index], f"page {index + 1} does not show {labels[index]}"
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        names = pdf.Root.Names.Dests.Names
+        destinations = {str(names[i]): pages[names[i + 1][0].objgen]
+                        for i in range(0, len(names), 2)}
+        links = list(dict.fromkeys(  # a link of the contents is a box or two per line
+            str(annotation.Dest) for page in pdf.pages[:6]
+            for annotation in page.obj.get("/Annots", []) if "/Dest" in annotation))
+        assert len(links) >= len(CATALOG.lessons)
+        contents = " ".join(reader.pages[i].extract_text() for i in range(1, 6))
+        listed = [int(number) for number in re.findall(r"\.{3,}\s*(\d+)", contents)]
+        assert listed == [int(labels[destinations[link]]) for link in links]
+        structure = pdf.Root.StructTreeRoot
+        assert len(structure.K) == 1 and structure.K[0].S == "/Document"
+        tree = structure.ParentTree.Nums
+        keys = [int(tree[i]) for i in range(0, len(tree), 2)]
+        assert len(keys) == len(set(keys)) and keys == sorted(keys)
+        assert int(structure.ParentTreeNextKey) > max(keys)
+        assert {int(page.obj.StructParents) for page in pdf.pages} <= set(keys)
+        copies: dict[bytes, set[tuple[int, int]]] = {}
+        for found in pdf.objects:
+            if (isinstance(found, pikepdf.Dictionary)
+                    and found.get("/Type") == "/FontDescriptor" and "/FontFile2" in found):
+                copies.setdefault(found.FontFile2.read_raw_bytes(), set()).add(
+                    found.FontFile2.objgen)
+        assert copies and all(len(objects) == 1 for objects in copies.values())
+    outline = reader.outline
+    part = "Skill handouts" if "handbook" in name else "Lesson plans"
+    at = next(index for index, item in enumerate(outline)
+              if not isinstance(item, list) and item.title == part)
+    lessons = outline[at + 1]
+    assert isinstance(lessons, list) and len(lessons) == len(CATALOG.lessons)

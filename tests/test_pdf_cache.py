@@ -198,3 +198,26 @@ def test_every_build_process_reads_the_same_code_key():
                            capture_output=True, text=True).stdout
             for seed in ("1", "2", "3")}
     assert len(keys) == 1 and len(keys.pop().strip()) == 64
+
+
+def test_an_edit_to_one_lesson_prints_the_parts_that_hold_it_only(built_project, tmp_path):
+    """The books are printed in parts (generator/builders/book.py): after a sentence of one
+    lesson's handout changes, each English book prints the one part that holds the lesson
+    again and binds it with the others as they were."""
+    from conftest import pdf_pages, real_project, reuse_build
+
+    project = reuse_build(built_project, real_project(tmp_path / "project"))
+    parts = project / "build" / pdf.PARTS
+    before = {path.name: path.stat().st_mtime_ns for path in parts.glob("*.pdf")}
+    lesson = project / "content" / "lessons" / "boundaries.yml"
+    text = lesson.read_text(encoding="utf-8")
+    end = text.index(".", text.index("body:", text.index("handout:")))
+    lesson.write_text(text[:end] + " Edited42" + text[end:], encoding="utf-8")
+    _write(project)
+    after = {path.name: path.stat().st_mtime_ns for path in parts.glob("*.pdf")}
+    assert all(after[name] == before[name] for name in after.keys() & before.keys())
+    printed = after.keys() - before.keys()
+    assert len(printed) == 3, printed  # the handbook, its large print, the coach manual
+    for name in ("participant-handbook.pdf", "participant-handbook-large-print.pdf",
+                 "coach-manual.pdf"):
+        assert any("Edited42" in page for page in pdf_pages(project / DOWNLOADS / name)), name

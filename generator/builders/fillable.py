@@ -69,30 +69,43 @@ def repair(path: Path, html: str) -> None:
         return
     import pikepdf
 
-    names = accessible_names(html)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        form = pdf.Root.get("/AcroForm")
-        if form is None:
-            return
-        font = _add_font(pdf, form)
-        fields = pikepdf.Array()
-        for field in form.Fields:
-            if "/Parent" in field:  # an option of a radio group: a widget of its group
-                continue
-            fields.append(field)
-            name = str(field.get("/T", ""))
-            if name in names:
-                field.TU = pikepdf.String(names[name])
-            if field.get("/FT") == "/Tx":
-                size = _SIZE.search(bytes(field.get("/DA", b"12 Tf")))
-                field.DA = pikepdf.String(f"{FONT_NAME} {size[1].decode() if size else '12'} "
-                                          "Tf 0 g")
-            if "/Kids" in field:
-                _one_radio_field(field)
-        form.Fields = fields
-        form.DA = pikepdf.String(f"{FONT_NAME} 12 Tf 0 g")
-        form.DR.Font[FONT_NAME] = font
-        pdf.save(path)
+        if repair_open(pdf, html):
+            pdf.save(path)
+
+
+def repair_open(pdf: pikepdf.Pdf, html: str, font: pikepdf.Dictionary | None = None) -> bool:
+    """Repair the form of an open PDF (made from ``html``); ``font`` is the typing font
+    when the PDF has it already (``typing_font``). Returns whether it has a form."""
+    import pikepdf
+
+    form = pdf.Root.get("/AcroForm")
+    if form is None or ("<input" not in html and "<textarea" not in html):
+        return False
+    names = accessible_names(html)
+    font = font if font is not None else typing_font(pdf)
+    if "/DR" not in form:
+        form.DR = pikepdf.Dictionary()
+    if "/Font" not in form.DR:
+        form.DR.Font = pikepdf.Dictionary()
+    fields = pikepdf.Array()
+    for field in form.Fields:
+        if "/Parent" in field:  # an option of a radio group: a widget of its group
+            continue
+        fields.append(field)
+        name = str(field.get("/T", ""))
+        if name in names:
+            field.TU = pikepdf.String(names[name])
+        if field.get("/FT") == "/Tx":
+            size = _SIZE.search(bytes(field.get("/DA", b"12 Tf")))
+            field.DA = pikepdf.String(f"{FONT_NAME} {size[1].decode() if size else '12'} "
+                                      "Tf 0 g")
+        if "/Kids" in field:
+            _one_radio_field(field)
+    form.Fields = fields
+    form.DA = pikepdf.String(f"{FONT_NAME} 12 Tf 0 g")
+    form.DR.Font[FONT_NAME] = font
+    return True
 
 
 def _one_radio_field(group: pikepdf.Dictionary) -> None:
@@ -109,8 +122,9 @@ def _one_radio_field(group: pikepdf.Dictionary) -> None:
             kid.Contents = pikepdf.String(str(options[index]))
 
 
-def _add_font(pdf: pikepdf.Pdf, form: pikepdf.Dictionary) -> pikepdf.Dictionary:
-    """Atkinson Hyperlegible as a whole, embedded TrueType font for typing (WinAnsi)."""
+def typing_font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """Atkinson Hyperlegible as a whole, embedded TrueType font (WinAnsi): for typing, and
+    for a bound book's page numbers (``book``)."""
     import pikepdf
 
     data, widths, metrics = _font()
@@ -119,14 +133,16 @@ def _add_font(pdf: pikepdf.Pdf, form: pikepdf.Dictionary) -> pikepdf.Dictionary:
         Flags=32, FontBBox=metrics["bbox"], ItalicAngle=0, Ascent=metrics["ascent"],
         Descent=metrics["descent"], CapHeight=metrics["cap"], StemV=80,
         FontFile2=pdf.make_stream(data, Length1=len(data))))
-    if "/DR" not in form:
-        form.DR = pikepdf.Dictionary()
-    if "/Font" not in form.DR:
-        form.DR.Font = pikepdf.Dictionary()
     return pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType,
         BaseFont=pikepdf.Name("/AtkinsonHyperlegible"), Encoding=pikepdf.Name.WinAnsiEncoding,
         FirstChar=32, LastChar=255, Widths=widths, FontDescriptor=descriptor))
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of ``text`` (WinAnsi letters) in the typing font at ``size`` points."""
+    widths = _font()[1]
+    return sum(widths[ord(char) - 32] for char in text) * size / 1000
 
 
 @cache

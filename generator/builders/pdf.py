@@ -14,9 +14,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing.util
 import os
+import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,7 @@ from urllib.request import url2pathname
 
 
 from generator.core import files
-from generator.builders import fillable
+from generator.builders import book, fillable
 from generator.builders.code_key import code_key
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
@@ -235,11 +238,11 @@ def folder_of(job: PrintJob | Download) -> str:
 
 def writer_key() -> str:
     """What every PDF depends on besides its print page: the fonts' bytes, the generator's
-    code that writes a PDF (``_write_one`` and all it runs of the generator: this module's
-    writing part, ``fillable``, the file checks of the fetcher) and the installed versions
-    of the libraries that code uses (WeasyPrint, pikepdf, fontTools and all they require).
-    Read from the code, see ``code_key``; computed once per build."""
-    digest = hashlib.sha256(code_key(_write_one).encode())
+    code that writes a PDF (``_work`` and all it runs of the generator: this module's
+    writing part, ``book``, ``fillable``, the file checks of the fetcher) and the installed
+    versions of the libraries that code uses (WeasyPrint, pikepdf, fontTools and all they
+    require). Read from the code, see ``code_key``; computed once per build."""
+    digest = hashlib.sha256(code_key(_work).encode())
     for font in sorted(FONT_DIR.glob("*.ttf")):
         digest.update(f"{font.name}:{hashlib.sha256(font.read_bytes()).hexdigest()}\n".encode())
     return digest.hexdigest()
@@ -248,7 +251,7 @@ def writer_key() -> str:
 def _fingerprint(job: PrintJob, writer: str) -> str:
     """What the PDF depends on: its HTML (templates, content, settings) and ``writer``;
     the files it read besides (images) are in its stamp."""
-    return hashlib.sha256(f"{writer}\n{job.html}".encode("utf-8")).hexdigest()
+    return book.key(writer, job.html)
 
 
 def _digest(path: Path) -> str:
@@ -288,6 +291,32 @@ def _stamp(path: Path) -> dict[str, Any]:
         return {}
 
 
+PARTS = "pdf-parts"
+"""Next to the stamps: the PDF of each part of a book, named by its key, with its stamp."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A book to bind from its parts' PDFs (``book``), in a worker process."""
+
+    html: str
+    """The book's whole print page."""
+    target: str
+    """Where the book's PDF goes."""
+    name: str
+    """Its path under downloads/, for messages."""
+    project: Project
+    """The project its files come from."""
+    stamp: str
+    """Where its stamp goes."""
+    fingerprint: str
+    """What it is made from (``_fingerprint``)."""
+    writer: str
+    """``writer_key``, which every part's key includes."""
+    parts: str
+    """The folder of the parts' PDFs."""
+
+
 def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps: Path,
               workers: int | None = None,
               step: Callable[[int, int, str], None] | None = None) -> list[Download]:
@@ -295,52 +324,134 @@ def write_all(project: Project, print_jobs: list[PrintJob], folder: Path, stamps
 
     ``stamps`` keeps each written PDF's fingerprint (its print page and ``writer_key``), the
     files it read with a hash of each, and its page count, so that an unchanged PDF is
-    neither rendered nor read again. PDFs of items that no longer exist are removed.
-    Returns what the downloads page lists.
+    neither rendered nor read again. A book (``book``) is printed in parts, kept next to the
+    stamps, and bound: an edit renders again only the parts it changed. PDFs of items that
+    no longer exist are removed, and parts no book uses. Returns what the downloads page
+    lists.
     """
-    todo = []
+    todo: list[tuple[str, str, str, Project, str, str, bool]] = []
+    bindings: list[Binding] = []
     written = []
     writer = writer_key()
     root = project.root.resolve()
+    parts_folder = stamps.parent / PARTS
+    used: set[str] = set()
     digests: dict[Path, str | None] = {}
     for job in print_jobs:
         target = folder / job.target
         stamp = stamps / (job.target + ".json")
         fingerprint = _fingerprint(job, writer)
         written.append(target)
-        if target.is_file() and _current(_stamp(stamp), fingerprint, root, digests):
+        cut = book.split(job.html)
+        old = _stamp(stamp)
+        current = target.is_file() and _current(old, fingerprint, root, digests)
+        if cut is not None:
+            used.update(key for key in (old.get("front"), old.get("numbers")) if key)
+            for index in range(len(cut.parts)):
+                page = cut.part(index)
+                key = book.key(writer, page)
+                if key in used:
+                    continue
+                used.add(key)
+                if not current and not _part_current(parts_folder, key, root, digests):
+                    todo.append((page, str(parts_folder / f"{key}.pdf"), job.target, project,
+                                 str(parts_folder / f"{key}.json"), key, True))
+        if current:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)
-        todo.append((job.html, str(target), job.target, project, str(stamp), fingerprint))
+        if cut is None:
+            todo.append((job.html, str(target), job.target, project, str(stamp), fingerprint,
+                         False))
+        else:
+            bindings.append(Binding(job.html, str(target), job.target, project, str(stamp),
+                                    fingerprint, writer, str(parts_folder)))
     for stale in set(folder.rglob("*.pdf")) - set(written):
         stale.unlink()
     for partial in folder.rglob("*.partial"):  # of a killed build: never to be published
         if partial.is_file():
             partial.unlink()
-    if todo:
-        workers = workers or min(len(todo), os.cpu_count() or 1)
-        if workers > 1:
-            # the largest documents first, so that both cores stay busy to the end
-            todo.sort(key=lambda args: -len(args[0]))
-            try:
-                with ProcessPoolExecutor(max_workers=workers, initializer=die_with,
-                                         initargs=(os.getpid(),)) as pool:
-                    running = {pool.submit(_write_one, args): args[2] for args in todo}
-                    problems = _collect(((running[future], future.result())
-                                         for future in as_completed(running)), len(todo),
-                                        step)
-            except BrokenProcessPool:
-                raise EngineError("a process writing the PDFs was stopped (killed, or the "
-                                  "machine ran out of memory); run the build again") from None
-        else:
-            problems = _collect(((args[2], _write_one(args)) for args in todo), len(todo),
-                                step)
-        if problems:
-            raise ContentError(problems)
+    parts_folder.mkdir(parents=True, exist_ok=True)
+    sizes = {job.target: len(job.html) for job in print_jobs}
+    _run(todo, bindings, sizes, workers, step)
+    for binding in bindings:
+        bound = _stamp(Path(binding.stamp))
+        used.update((bound["front"], bound["numbers"]))
+    for key in {path.stem for path in parts_folder.iterdir()} - used:
+        for path in parts_folder.glob(f"{key}.*"):
+            path.unlink()
     return [_download(job, folder / job.target, _stamp(stamps / (job.target + ".json")))
             for job in print_jobs]
+
+
+def _run(todo: list[tuple[Any, ...]], bindings: list[Binding], sizes: dict[str, int],
+         workers: int | None, step: Callable[[int, int, str], None] | None) -> None:
+    """Write every PDF and book's part of ``todo`` in worker processes, and bind each book
+    as soon as its parts are written; raises ContentError for the problems found. The parts
+    of the largest books go first, so that a book is bound while the other PDFs are
+    written and both cores stay busy to the end."""
+    total = len(todo) + len(bindings)
+    if not total:
+        return
+    workers = workers or min(total, os.cpu_count() or 1)
+    if workers == 1:
+        problems = _collect(_in_turn(todo, bindings), total, step)
+    else:
+        todo.sort(key=lambda task: (-sizes.get(task[2], 0), -len(task[0])))
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=die_with,
+                                     initargs=(os.getpid(),)) as pool:
+                problems = _collect(_as_done(pool, todo, bindings), total, step)
+        except BrokenProcessPool:
+            raise EngineError("a process writing the PDFs was stopped (killed, or the "
+                              "machine ran out of memory); run the build again") from None
+    if problems:
+        raise ContentError(problems)
+
+
+def _in_turn(todo: list[tuple[Any, ...]],
+             bindings: list[Binding]) -> Iterator[tuple[str, Problem | OSError | None]]:
+    """Each task's name and result, one after the other in this process; a book is bound
+    after its parts (and not at all when one could not be written)."""
+    missing = set()
+    for task in todo:
+        result = _write_one(task)
+        if result is not None:
+            missing.add(task[2])
+        yield task[2], result
+    for binding in bindings:
+        if binding.name not in missing:
+            yield binding.name, _bind_one(binding)
+
+
+def _as_done(pool: ProcessPoolExecutor, todo: list[tuple[Any, ...]],
+             bindings: list[Binding]) -> Iterator[tuple[str, Problem | OSError | None]]:
+    """Each task's name and result as it finishes; a book is bound once every part of it
+    is written (and not at all when one could not be)."""
+    left = Counter(task[2] for task in todo)
+    books = {binding.name: binding for binding in bindings}
+    running: dict[Any, Any] = {pool.submit(_work, task): task for task in todo}
+    running |= {pool.submit(_work, binding): binding for binding in bindings
+                if not left[binding.name]}
+    while running:
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            task = running.pop(future)
+            result = future.result()
+            yield _name(task), result
+            if isinstance(task, Binding) or task[2] not in books:
+                continue
+            left[task[2]] -= 1
+            if result is not None:
+                books.pop(task[2])  # a part is missing: the book is not bound
+            elif not left[task[2]]:
+                binding = books[task[2]]
+                running[pool.submit(_work, binding)] = binding
+
+
+def _name(task: Any) -> str:
+    return task.name if isinstance(task, Binding) else task[2]
 
 
 def _collect(results: Iterator[tuple[str, Problem | OSError | None]], total: int,
@@ -368,33 +479,147 @@ def _download(job: PrintJob, path: Path, stamp: dict[str, Any]) -> Download:
                     job.listing, job.language)
 
 
-def _write_one(args: tuple[str, str, str, Project, str, str]) -> Problem | OSError | None:
+def _work(task: Any) -> Problem | OSError | None:
+    """Do one task in a worker process: bind a book, or write a PDF or a book's part."""
+    if isinstance(task, Binding):
+        return _bind_one(task)
+    return _write_one(task)
+
+
+def _bind_one(task: Binding) -> Problem | OSError | None:
+    """Bind a book from its parts' PDFs (written before): print its front matter with the
+    contents' page numbers and a page of numbers in its style, then bind (``book``)."""
+    cut = book.split(task.html)
+    assert cut is not None
+    folder = Path(task.parts)
+    keys = [book.key(task.writer, cut.part(index)) for index in range(len(cut.parts))]
+    stamps = [_stamp(folder / f"{key}.json") for key in keys]
+    page = cut.front_page(book.page_numbers([stamp["pages"] for stamp in stamps],
+                                            [stamp["anchors"] for stamp in stamps]))
+    front = book.key(task.writer, page)
+    numbers_page = cut.numbers_page()
+    numbers = book.key(task.writer, numbers_page)
+    made = (_part(page, folder, front, task)
+            or _part(numbers_page, folder, numbers, task, tagged=False))
+    if made is not None:
+        return made
+    front_stamp = _stamp(folder / f"{front}.json")
+    partial = Path(task.target + ".partial")
+    try:
+        book.bind(folder / f"{front}.pdf", [folder / f"{key}.pdf" for key in keys],
+                  [front_stamp["levels"], *(stamp["levels"] for stamp in stamps)],
+                  folder / f"{numbers}.pdf", partial, task.html)
+        partial.replace(task.target)
+        read = {where: digest for stamp in [*stamps, front_stamp]
+                for where, digest in stamp["read"].items()}
+        Path(task.stamp).write_text(json.dumps({
+            "fingerprint": task.fingerprint, "read": read,
+            "pages": front_stamp["pages"] + sum(stamp["pages"] for stamp in stamps),
+            "front": front, "numbers": numbers}))
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        return error
+    return None
+
+
+def _part_current(folder: Path, key: str, root: Path, digests: dict[Path, str | None]) -> bool:
+    """Whether the part of a book with this key is written, and every file it read is
+    unchanged."""
+    return (folder / f"{key}.pdf").is_file() and _current(_stamp(folder / f"{key}.json"), key,
+                                                          root, digests)
+
+
+def _part(page: str, folder: Path, key: str, task: Binding,
+          tagged: bool = True) -> Problem | OSError | None:
+    """Write a page of a book's binding (its front matter, its page numbers) into the parts'
+    folder, unless it is there."""
+    if _part_current(folder, key, task.project.root.resolve(), {}):
+        return None
+    return _write_one((page, str(folder / f"{key}.pdf"), task.name, task.project,
+                       str(folder / f"{key}.json"), key, True), tagged)
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+"""A print page's first style element: its style sheet (``print.css.j2``)."""
+_PARSED: dict[tuple[str, ...], tuple[Any, Any, list[Path]]] = {}
+"""In a worker process, each style sheet it parsed: with its fonts loaded (WeasyPrint's
+``FontConfiguration``) and the files it read. The pages of a kind (the forms, the parts of a
+book) share one, so it is parsed once and not once per PDF."""
+
+
+def _parsed_style(html: str, project: Project,
+                  base_url: str) -> tuple[str, tuple[Any, Any, list[Path]]]:
+    """The page without its style sheet, and the sheet parsed (as ``_PARSED`` keeps it).
+    Given to WeasyPrint as a user style sheet, it ranks as the page's own did: above the
+    browser's defaults, below the page's other style elements and ``style`` attributes."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    found = _STYLE.search(html)
+    if not found:
+        return html, (None, FontConfiguration(), [])
+    key = (base_url, *map(str, project.layers), found[1])
+    if not _PARSED:
+        # Each sheet's fonts wait in a temporary folder, removed when the sheet is dropped:
+        # dropped as the process ends (a worker of the pool ends without running atexit
+        # hooks, but with the finalizers of multiprocessing).
+        multiprocessing.util.Finalize(None, _PARSED.clear, exitpriority=10)
+    if key not in _PARSED:
+        read: list[Path] = []
+        fonts = FontConfiguration()
+        stylesheet = CSS(string=found[1], base_url=base_url, font_config=fonts,
+                         url_fetcher=confined_fetcher(project, read))
+        if len(_PARSED) >= 32:
+            _PARSED.clear()
+        _PARSED[key] = (stylesheet, fonts, read)
+    return html[:found.start()] + html[found.end():], _PARSED[key]
+
+
+def _write_one(args: tuple[Any, ...], tagged: bool = True) -> Problem | OSError | None:
     """Render one PDF (in a worker process); a file the page may not read or that cannot
     be fetched comes back as a Problem, a machine that cannot write the PDF as its OSError
     (naming its file). Any other exception is a bug and is raised with its traceback (the
-    next build removes the partial file)."""
+    next build removes the partial file).
+
+    ``args`` are the print page, the PDF's path, its name under downloads/, the project,
+    where its stamp goes, its fingerprint and (optionally) whether it is a book's part: a
+    part's form is repaired when the book is bound, and its stamp keeps its anchors and
+    the levels of its bookmarks for the binding. A page printed ``tagged=False`` (a book's page numbers) is
+    drawn onto tagged pages, as an artifact."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 
-    html, target, name, project, stamp, fingerprint = args
+    html, target, name, project, stamp, fingerprint = args[:6]
+    part = len(args) > 6 and args[6]
     read: list[Path] = []
     fetcher = confined_fetcher(project, read)
     partial = Path(target + ".partial")
-    options = {"pdf_forms": True, "pdf_variant": "pdf/ua-1", "optimize_images": True}
+    options: dict[str, Any] = {"pdf_forms": True, "optimize_images": True}
+    if tagged:
+        options["pdf_variant"] = "pdf/ua-1"
     try:
+        base_url = project.root.resolve().as_uri() + "/"
+        html, (stylesheet, fonts, fetched) = _parsed_style(html, project, base_url)
+        read += fetched
         with _unprinted_images() as unprinted:
-            document = HTML(string=html, base_url=project.root.resolve().as_uri() + "/",
-                            url_fetcher=fetcher).render(**options)
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet] if stylesheet else [], font_config=fonts, **options)
         if unprinted:  # WeasyPrint leaves such an image out and goes on: not silently here
             return Problem(routes.DOWNLOADS + name, 0, "pdf",
                            f"an image could not be printed ({unprinted[0]}); check the "
                            "logo and the images in the content (`curriculum check`)")
         document.write_pdf(str(partial), **options)
-        fillable.repair(partial, html)
+        if not part:
+            fillable.repair(partial, html)
         partial.replace(target)
-        Path(stamp).write_text(json.dumps({"fingerprint": fingerprint,
-                                           "read": _files_read(project, read),
-                                           "pages": len(document.pages)}))
+        found = {"fingerprint": fingerprint, "read": _files_read(project, read),
+                 "pages": len(document.pages)}
+        if part:
+            found["anchors"] = {anchor: index for index, page in enumerate(document.pages)
+                                for anchor in page.anchors}
+            found["levels"] = [bookmark[0] for page in document.pages
+                               for bookmark in page.bookmarks]
+        Path(stamp).write_text(json.dumps(found))
     # What the page asks for: a file our fetcher refuses (FatalURLFetchingError, which
     # derives from BaseException) or one that cannot be fetched (an OSError, but not the
     # machine's). WeasyPrint logs and skips every other fault of HTML, CSS and images.
