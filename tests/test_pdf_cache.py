@@ -221,3 +221,18 @@ def test_an_edit_to_one_lesson_prints_the_parts_that_hold_it_only(built_project,
     for name in ("participant-handbook.pdf", "participant-handbook-large-print.pdf",
                  "coach-manual.pdf"):
         assert any("Edited42" in page for page in pdf_pages(project / DOWNLOADS / name)), name
+
+
+def test_a_book_template_without_the_marks_prints_the_book_whole(written):
+    """A trainer's own handbook template, written without the marks of the parts, still
+    prints the handbook: whole, as one document, numbered by the page as before."""
+    template = written / "templates" / "print" / "participant-handbook.html.j2"
+    text = template.read_text(encoding="utf-8")
+    assert "<!--part-->" in text
+    template.write_text(text.replace("<!--part-->", "").replace("<!--front-->", ""),
+                        encoding="utf-8")
+    _write(written)
+    handbook = pikepdf.open(written / DOWNLOADS / "participant-handbook.pdf")
+    assert len(handbook.pages) > 3 and "/PageLabels" not in handbook.Root
+    stamp = (written / STAMPS / "participant-handbook.pdf.json").read_text(encoding="utf-8")
+    assert '"front"' not in stamp  # printed whole, not bound from parts
