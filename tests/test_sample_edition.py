@@ -273,3 +273,26 @@ def test_setup_steps_are_quiet_unless_they_fail(tmp_path):
                           cwd=PROJECT, capture_output=True, text=True)
     assert loud.returncode == 3
     assert "why" in loud.stderr and str(log) in loud.stderr
+
+
+def test_a_check_date_still_to_come_is_refused_at_its_line(real, cli):
+    """Lines print as checked only once someone has called them: a ``verified_on`` after
+    today (2027-12-01 typed for 2026-12-01, say) is a mistake, refused by check and build."""
+    import datetime as dt
+
+    project, overlay, _ = real
+    agency = overlay / "content" / "agency.yml"
+    coming = dt.date.today() + dt.timedelta(days=1)
+    agency.write_text(REAL_AGENCY.format(verified=coming.isoformat()))
+    line = next(number for number, text in enumerate(
+        agency.read_text(encoding="utf-8").splitlines(), 1) if "verified_on:" in text)
+    try:
+        for command in ("check", "build"):
+            result = cli(project, command, "--overlay", str(overlay))
+            assert result.exit_code == 1, result.output
+            assert (f"agency.yml:{line}: crisis.verified_on: {coming.isoformat()} is after "
+                    "today" in result.stderr), result.stderr
+        agency.write_text(REAL_AGENCY.format(verified=dt.date.today().isoformat()))
+        assert cli(project, "check", "--overlay", str(overlay)).exit_code == 0
+    finally:
+        agency.write_text(REAL_AGENCY.format(verified="2026-11-20"))

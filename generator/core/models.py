@@ -625,10 +625,18 @@ class Budget(Strict):
     """Days after an activity by which the receipt is handed in."""
 
 
+def _not_after_today(day: dt.date | None) -> dt.date | None:
+    if day is not None and day > dt.date.today():
+        raise ValueError(f"{day.isoformat()} is after today ({dt.date.today().isoformat()}): "
+                         "write the day you last called each line, which has passed; a day "
+                         "to come would print the lines as checked before anyone has")
+    return day
+
+
 class Crisis(Strict):
     """Crisis information printed on handouts, pages and handbooks."""
 
-    verified_on: dt.date | None = None
+    verified_on: Annotated[dt.date | None, AfterValidator(_not_after_today)] = None
     """The day someone last called each local crisis line and the warm line to check them
     (e.g. 2027-01-05). Lines print as checked only with a date; re-check before printing."""
     local_lines: list[Contact] = Field(default_factory=list)
