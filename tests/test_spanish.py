@@ -462,3 +462,22 @@ def test_a_translation_that_drops_a_placeholder_is_not_used(spanish, cli):
     assert problem.path == "locales/es/LC_MESSAGES/messages.po" and problem.line > 1
     assert "{{ budget }}" in problem.message and problem.field == broken.context
     assert broken.context in edition.catalog.behind.texts[":".join(broken.context.split(":")[:2])]
+
+
+def test_with_an_overlay_the_hint_names_the_overlay(spanish, tmp_path):
+    """An overlay's texts are translated in its own catalog: the build's hint for what holds
+    a PDF back names ``--overlay``, so that following it updates that catalog, not
+    upstream's."""
+    overlay = tmp_path / "overlay"
+    (overlay / "content" / "lessons").mkdir(parents=True)
+    lesson = (spanish / "content" / "lessons" / "grounding.yml").read_text(encoding="utf-8")
+    (overlay / "content" / "lessons" / "grounding-local.yml").write_text(
+        lesson.replace("id: grounding", "id: grounding-local", 1), "utf-8")
+    project = Project(spanish, overlay)
+    notices = [str(problem) for problem in _spanish(project).notices
+               if "not printed in this language" in str(problem)]
+    assert notices and all(
+        f"`curriculum translate update es --overlay {project.shown(overlay)}`" in notice
+        for notice in notices), notices
+    upstream = [str(problem) for problem in _spanish(Project(spanish)).notices]
+    assert not any("--overlay" in notice for notice in upstream)

@@ -34,7 +34,7 @@ from generator.builders.code_key import code_key
 from generator.core.characters import FONT_DIR
 from generator.core.catalog import Catalog, participant_view
 from generator.core.errors import ContentError, EngineError, Problem
-from generator.core.translate import catalog_path
+from generator.core.translate import catalog_path, update_command
 from generator.core.write import die_with
 from generator.core.language import SOURCE, Language
 from generator.core.markup import active_pages, to_html, to_inline_html
@@ -694,10 +694,12 @@ def confined_fetcher(project: Project, read: list[Path] | None = None) -> Any:
     return Confined(allowed_protocols={"file"})
 
 
-def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob]) -> list[Problem]:
+def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob],
+                 project: Project) -> list[Problem]:
     """What holds back a translated edition's PDFs, for the build's output: one line per set
     of PDFs held by the same texts, at the first English text's file and line (or the
-    catalog's)."""
+    catalog's), with the command that updates the project's catalog (its overlay's, with
+    one)."""
     code = language.code
     groups: dict[tuple[str, ...], list[str]] = {}
     for job in jobs:
@@ -713,8 +715,8 @@ def held_notices(language: Language, catalog: Catalog, jobs: list[PrintJob]) -> 
         texts = "; ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
         found.append(Problem(path, line, shown,
                              f"not printed in this language until these are translated "
-                             f"and current: {texts}. Run `curriculum translate update "
-                             f"{code}`, translate them, and build again",
+                             f"and current: {texts}. Run `{update_command(project, code)}`, "
+                             "translate them, and build again",
                              severity="warning"))
     return found
 
@@ -731,7 +733,8 @@ class PdfBuilder:
     def prepare(self, edition: Context, build: Build) -> list[PrintJob]:
         jobs = prepare(edition.project, edition.catalog, edition.language, edition.audience)
         if not edition.source:
-            build.warnings.extend(held_notices(edition.language, edition.catalog, jobs))
+            build.warnings.extend(held_notices(edition.language, edition.catalog, jobs,
+                                                edition.project))
         return jobs
 
     def write(self, prepared: list[tuple[Context, list[PrintJob]]], build: Build) -> None:

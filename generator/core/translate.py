@@ -260,6 +260,13 @@ def _language(code: str) -> str:
     return code
 
 
+def update_command(project: Project, language: str) -> str:
+    """The command that brings a language's catalog up to date for this project: with
+    ``--overlay`` when it has one, so that the overlay's own catalog is the one written."""
+    overlay = f" --overlay {project.shown(project.overlay)}" if project.overlay else ""
+    return f"curriculum translate update {language}{overlay}"
+
+
 def catalog_path(root: Path, language: str) -> Path:
     """Where a language's catalog is kept."""
     return root / LOCALES / language / "LC_MESSAGES" / "messages.po"
