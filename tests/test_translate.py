@@ -98,3 +98,50 @@ def test_status_counts_each_item_and_fails_while_anything_is_behind(project, cli
     done = cli(project, "translate", "status", "es")
     assert done.exit_code == 0, done.output
     assert done.stdout.rstrip().endswith("0 to translate or review.")
+
+
+def _gnu_accepts(path) -> None:
+    """GNU gettext's msgfmt (with its checks) and msgcat read the catalog without an error."""
+    import subprocess
+
+    from conftest import require_tool
+
+    require_tool("msgfmt", "gettext")
+    for command in (["msgfmt", "-c", "-o", "/dev/null", str(path)], ["msgcat", str(path)]):
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert done.returncode == 0, f"{command[0]}: {done.stderr}"
+
+
+def test_an_unchanged_project_updates_no_tracked_file(spanish, cli):
+    """Following the build's hint on a fresh clone leaves the shipped files as they are: no
+    line numbers of the code, no new creation time, nothing reordered."""
+    catalogs = [spanish / "locales" / "messages.pot", catalog_path(spanish, "es")]
+    before = [path.read_bytes() for path in catalogs]
+    assert cli(spanish, "translate", "extract").exit_code == 0
+    assert cli(spanish, "translate", "update", "es").exit_code == 0
+    assert [path.read_bytes() for path in catalogs] == before
+    for path in catalogs:
+        _gnu_accepts(path)
+
+
+def test_rounds_of_english_edits_keep_a_catalog_every_tool_reads(spanish, cli):
+    """Three rounds of English edits and updates: GNU gettext accepts the catalog after each,
+    and the message keeps the English its translation was made from (``#|``), which a
+    translator compares with the new English."""
+    from generator.core.project import Project
+    from generator.core.translate import _read
+
+    po = catalog_path(spanish, "es")
+    lesson = spanish / "content" / "lessons" / "grounding.yml"
+    original = {message.context: message for message in _catalog(po)}[CONTEXT].id
+    assert "\n" in original  # a text of several lines, which Babel alone writes broken
+    for round_ in range(1, 4):
+        text = lesson.read_text(encoding="utf-8")
+        end = text.index(".", text.index("body:", text.index("handout:")))
+        lesson.write_text(text[:end] + f" Round {round_} added." + text[end:], "utf-8")
+        assert cli(spanish, "translate", "update", "es").exit_code == 0
+        _gnu_accepts(po)
+        message = {message.context: message
+                   for message in _read(Project(spanish), po, "es")}[CONTEXT]
+        assert message.fuzzy and f"Round {round_} added." in message.id
+        assert message.previous_id == [original]

@@ -584,8 +584,8 @@ def _write_one(args: tuple[Any, ...], tagged: bool = True) -> Problem | OSError 
     ``args`` are the print page, the PDF's path, its name under downloads/, the project,
     where its stamp goes, its fingerprint and (optionally) whether it is a book's part: a
     part's form is repaired when the book is bound, and its stamp keeps its anchors and
-    the levels of its bookmarks for the binding. A page printed ``tagged=False`` (a book's page numbers) is
-    drawn onto tagged pages, as an artifact."""
+    the levels of its bookmarks for the binding. A page printed ``tagged=False`` (a book's
+    page of numbers) is only measured, never published."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError, URLFetchingError
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
 from generator.core import files
 from generator.core.characters import unprintable, unprintable_warning
@@ -175,11 +175,50 @@ def template(project: Project) -> Catalog:
     return catalog
 
 
+WIDTH = 96
+"""The width catalogs are written at."""
+
+
+def _with_previous(text: str, catalog: Catalog) -> str:
+    """The written catalog with each out-of-date message's previous English (``#|``), as
+    GNU gettext writes it. Babel (2.19) writes it through its comment wrapper, which joins
+    the lines of a text of several lines into ``#|`` lines that msgfmt rejects and that
+    Babel itself then drops."""
+    for message in catalog:
+        if not message.previous_id or not isinstance(message.id, str):
+            continue
+        start = (f"msgctxt {normalize(message.context, width=WIDTH)}\n" if message.context
+                 else f"msgid {normalize(message.id, width=WIDTH)}\n")
+        at = text.find("\n" + start) + 1
+        if at:
+            previous = normalize(message.previous_id[0], prefix="#| ", width=WIDTH)
+            text = f"{text[:at]}#| msgid {previous}\n{text[at:]}"
+    return text
+
+
+_CREATED = re.compile(rb'^"POT-Creation-Date: [^"]*"\n', re.MULTILINE)
+"""The header line that says when a catalog was made: a new time at every run."""
+
+
 def _write(catalog: Catalog, path: Path) -> Path:
+    """Write a catalog as translators' tools expect it, sorted, with each message's
+    previous English (``_with_previous``). A content text is not flagged as a %-format
+    (Babel guesses so from a "%" in it, and msgfmt then holds the translation to it). Its
+    references name files without line numbers, which move with every edit of the code;
+    and a catalog whose messages did not change is left as it is (only its creation time
+    would), so that an unchanged project's update changes no tracked file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    for message in catalog:
+        if message.context:  # a content text: Markdown, never a %-format ("63% said yes")
+            message.flags.discard("python-format")
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=96, include_previous=True, sort_output=True)
-    path.write_bytes(buffer.getvalue())
+    write_po(buffer, catalog, width=WIDTH, sort_output=True, include_lineno=False)
+    data = _with_previous(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
+    if path.is_file() and not path.is_symlink():
+        old = files.read_bytes(path, files.MAX_CATALOG_BYTES, "translation catalogs")
+        if _CREATED.sub(b"", old) == _CREATED.sub(b"", data):
+            return path
+    path.write_bytes(data)
     return path
 
 
@@ -196,7 +235,8 @@ def _read(project: Project, path: Path, language: str | None = None) -> Catalog:
     problem = _syntax_problem(data, shown)
     if problem is None:
         try:
-            return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+            return _read_previous(read_po(io.BytesIO(data), locale=language,
+                                          abort_invalid=True))
         except PoFileError as error:
             said = re.sub(r" on \d+$", "", str(error))  # the line is the Problem's
             problem = Problem(shown, error.lineno, "catalog",
@@ -205,6 +245,28 @@ def _read(project: Project, path: Path, language: str | None = None) -> Catalog:
         except (ValueError, UnicodeError) as error:
             problem = Problem(shown, 1, "catalog", f"the catalog cannot be read: {error}")
     raise ContentError([problem])
+
+
+def _read_previous(catalog: Catalog) -> Catalog:
+    """The catalog with each out-of-date message's previous English (its ``#| msgid``
+    lines) in its place: Babel (2.19) reads those lines as translator comments."""
+    for message in [*catalog, *catalog.obsolete.values()]:
+        lines = [comment[1:].strip() for comment in message.user_comments
+                 if comment.startswith("|")]
+        if not lines:
+            continue
+        message.user_comments = [comment for comment in message.user_comments
+                                 if not comment.startswith("|")]
+        field, found = "", {}
+        for line in lines:
+            keyword, _, rest = line.partition(" ")
+            if keyword in ("msgctxt", "msgid", "msgid_plural"):
+                field, line = keyword, rest
+            if field:
+                found[field] = f"{found[field]}\n{line}" if field in found else line
+        if "msgid" in found:
+            message.previous_id = [denormalize(found["msgid"])]
+    return catalog
 
 
 def _syntax_problem(data: bytes, shown: str) -> Problem | None:
@@ -287,7 +349,14 @@ def update(project: Project, language: str) -> Path:
     else:
         catalog = Catalog(locale=language, project="peer-partners-curriculum", fuzzy=False,
                           header_comment=HEADER % {"language": language})
+    # Babel keeps a message's flags through an update but not its previous English
+    previous = {message.context or message.id: message.previous_id for message in catalog
+                if message.previous_id}
     catalog.update(current, no_fuzzy_matching=True, update_header_comment=False)
+    for message in catalog:
+        key = message.context or message.id
+        if message.fuzzy and not message.previous_id and key in previous:
+            message.previous_id = previous[key]
     # Babel matches by text within a context; a changed English text under the same
     # address is the same message out of date: mark it fuzzy and keep the old English.
     for old in list(catalog.obsolete.values()):
@@ -295,7 +364,8 @@ def update(project: Project, language: str) -> Path:
                       and message.id and not message.string), None)
         if fresh is not None and old.string:
             fresh.string = old.string
-            fresh.previous_id = [old.id]
+            # the English it was translated from, however many changes ago
+            fresh.previous_id = old.previous_id or [old.id]
             fresh.flags.add("fuzzy")
             del catalog.obsolete[(old.id, old.context) if old.context else old.id]
     return _write(catalog, path)
