@@ -481,3 +481,29 @@ def test_with_an_overlay_the_hint_names_the_overlay(spanish, tmp_path):
         for notice in notices), notices
     upstream = [str(problem) for problem in _spanish(Project(spanish)).notices]
     assert not any("--overlay" in notice for notice in upstream)
+
+
+def test_an_overlays_copy_starts_from_the_upstream_translation(spanish, cli, tmp_path):
+    """A trainer copies a lesson into an overlay and edits one sentence of its handout: the
+    overlay's catalog starts from upstream's translation, current for the texts the copy
+    keeps and out of date (with upstream's English to compare) for the edited one; the
+    upstream catalog is not written."""
+    overlay = tmp_path / "overlay"
+    (overlay / "content" / "lessons").mkdir(parents=True)
+    text = (spanish / "content" / "lessons" / "grounding.yml").read_text(encoding="utf-8")
+    end = text.index(".", text.index("body:", text.index("handout:")))
+    (overlay / "content" / "lessons" / "grounding.yml").write_text(
+        text[:end] + " Take your time." + text[end:], "utf-8")
+    upstream = catalog_path(spanish, "es")
+    before = upstream.read_bytes()
+    result = cli(spanish, "translate", "update", "es", "--overlay", str(overlay))
+    assert result.exit_code == 0, result.output
+    assert upstream.read_bytes() == before
+    english = {message.context: message for message in _messages()}
+    with catalog_path(overlay, "es").open("rb") as handle:
+        copied = {message.context: message for message in read_po(handle) if message.context}
+    edited = copied["lesson:grounding:handout.body"]
+    assert edited.fuzzy and edited.string == english["lesson:grounding:handout.body"].string
+    assert "Take your time." in edited.id
+    kept = copied["lesson:grounding:title"]
+    assert not kept.fuzzy and kept.string == english["lesson:grounding:title"].string

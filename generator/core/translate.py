@@ -368,7 +368,29 @@ def update(project: Project, language: str) -> Path:
             fresh.previous_id = old.previous_id or [old.id]
             fresh.flags.add("fuzzy")
             del catalog.obsolete[(old.id, old.context) if old.context else old.id]
+    if project.overlay:
+        _start_from_upstream(project, catalog, language)
     return _write(catalog, path)
+
+
+def _start_from_upstream(project: Project, catalog: Catalog, language: str) -> None:
+    """An overlay's copy of an upstream item starts from upstream's translation of each of
+    its texts not yet translated in the overlay: current where the copy's English is
+    upstream's, out of date (upstream's English kept as the previous) where the copy
+    changed it. Upstream's catalog is only read."""
+    path = catalog_path(project.root, language)
+    if not path.is_file():
+        return
+    upstream = {message.context: message for message in _read(project, path, language)
+                if message.context and message.string and not message.fuzzy}
+    for message in catalog:
+        found = upstream.get(message.context) if message.context else None
+        if found is None or message.string:
+            continue
+        message.string = found.string
+        if found.id != message.id:
+            message.flags.add("fuzzy")
+            message.previous_id = [found.id]
 
 
 @dataclass(frozen=True)
