@@ -42,11 +42,10 @@ UNNUMBERED = "<style>@page { @bottom-right { content: none; } }</style>"
 NUMBERED = ('<style>nav.toc a[data-page]::after '
             '{ content: leader(".") attr(data-page); }</style>')
 """Added to the front matter: the contents' page numbers are written in, not counted."""
-CLEAR = "<style>html, body { background: none !important; }</style>"
-"""Added to the page of numbers: nothing but the numbers is drawn over the book's pages."""
 SHORT_PART = 12_000
 """Marked parts shorter than this (characters of print page) are printed together with the
-next: every PDF costs a little besides its pages, and a lesson is longer than this."""
+next: every PDF costs a little besides its pages. A lesson plan is longer; a handout or a
+form is printed with its neighbours."""
 NUMBER_FONT = "/AtkN"
 """The name of the font of the page numbers in a page's resources."""
 LINK = "part:"
@@ -102,7 +101,7 @@ class Parts:
         lang = _LANG.search(self.head)
         pages = '<div style="page: cover"></div><div style="break-before: page"></div>'
         return (f'<!DOCTYPE html><html lang="{lang[1] if lang else "en"}"><head>'
-                f"<style>{tinycss2.serialize(kept)}</style>{CLEAR}</head>"
+                f"<style>{tinycss2.serialize(kept)}</style></head>"
                 f"<body>{pages}</body></html>")
 
     def _page(self, body: str, style: str) -> str:
