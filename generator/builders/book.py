@@ -52,7 +52,8 @@ LINK = "part:"
 """How the contents link to another part before binding (``part:lesson-boundaries``); the
 binding turns such a link into a link to the named destination."""
 _HREF = re.compile(r'href="#([A-Za-z0-9_.:-]+)"')
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+"""A style element of a print page, and its style sheet; the first is ``print.css.j2``."""
 _LANG = re.compile(r'<html lang="([A-Za-z-]+)"')
 
 
@@ -92,7 +93,7 @@ class Parts:
         where and how the book prints a page's number (``bind``)."""
         import tinycss2
 
-        styles = "".join(_STYLE.findall(self.head.split("<body>", 1)[0]))
+        styles = "".join(STYLE.findall(self.head.split("<body>", 1)[0]))
         kept = [rule for rule in tinycss2.parse_stylesheet(styles, skip_comments=True,
                                                           skip_whitespace=True)
                 if (rule.type == "at-rule" and rule.lower_at_keyword in ("page", "font-face"))

@@ -16,7 +16,6 @@ import json
 import logging
 import multiprocessing.util
 import os
-import re
 from collections.abc import Callable, Iterator
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -539,8 +538,6 @@ def _part(page: str, folder: Path, key: str, task: Binding,
                        str(folder / f"{key}.json"), key, True), tagged)
 
 
-_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-"""A print page's first style element: its style sheet (``print.css.j2``)."""
 _PARSED: dict[tuple[str, ...], tuple[Any, Any, list[Path]]] = {}
 """In a worker process, each style sheet it parsed: with its fonts loaded (WeasyPrint's
 ``FontConfiguration``) and the files it read. The pages of a kind (the forms, the parts of a
@@ -555,7 +552,7 @@ def _parsed_style(html: str, project: Project,
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    found = _STYLE.search(html)
+    found = book.STYLE.search(html)  # the first: print.css.j2
     if not found:
         return html, (None, FontConfiguration(), [])
     key = (base_url, *map(str, project.layers), found[1])
