@@ -21,8 +21,10 @@ QUIETLY = bash tools/quietly $(VENV)/setup.log
 build: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/curriculum build $(WITH_OVERLAY) $(AS_RELEASE) $(AS_STRICT)
 
+# The tests run in one process per core, each test file in one process (tests/conftest.py).
+PYTEST ?= -n auto --dist loadfile
 test: system-packages $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST)
 
 # Chromium, poppler-utils and npm, installed where missing (as root with apt-get).
 system-packages:

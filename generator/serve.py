@@ -42,9 +42,9 @@ from generator.builders.templating import Templates
 
 PREVIEW_PREFIX = "curriculum-preview-"
 """The preview's own temporary folder: ``docs/`` (the pages), ``mkdocs.yml`` and ``site/``."""
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.025
 """How often the content and template folders are looked at for a save."""
-SETTLE_SECONDS = 0.05
+SETTLE_SECONDS = 0.03
 """How long a save must be quiet (an editor writing in steps) before the rebuild starts."""
 PROBLEMS_FILE = "preview-problems.json"
 """Written into the served site after each rebuild; the banner script reads it."""

@@ -1,9 +1,16 @@
 """Shared fixtures: sample projects copied to a temporary folder, the real and the sample
-project built once for the run, the PDFs' text read once, and the CLI."""
+project built once for the run, the PDFs' text read once, and the CLI.
+
+``make test`` runs the tests in two processes (pytest-xdist, one test file at a time each);
+a project built for the whole run is built by whichever process needs it first, and the
+other reads the same folder (``_once``).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -158,15 +165,35 @@ def reuse_build(built_project: Path, target: Path) -> Path:
     return target
 
 
+def _once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tuple[Path, object]:
+    """The folder ``name``, shared by the processes of this run, filled by ``make(folder)``
+    once: the first process to ask makes it while the others wait for it. Returns the folder
+    and what ``make`` returned (kept as JSON beside it)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each process's own
+    folder, made = base / name, base / f"{name}.json"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not made.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            made.write_text(json.dumps(make(folder)))
+    return folder, json.loads(made.read_text())
+
+
+def _build(folder: Path) -> None:
+    from generator.pipeline import build
+
+    build(folder)
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
     """The real project built once (site and PDFs, in English and Spanish); returns the
     project folder. Tests read it; one that changes it works on a copy."""
-    from generator.pipeline import build
-
-    project = real_project(tmp_path_factory.mktemp("built") / "project")
-    build(project)
-    return project
+    return _once(tmp_path_factory, "built",
+                 lambda folder: _build(real_project(folder / "project")))[0] / "project"
 
 
 @pytest.fixture(scope="session")
@@ -179,27 +206,31 @@ def built(built_project: Path) -> Path:
 def built_a4(tmp_path_factory) -> Path:
     """The real project built once on A4 paper (its agency settings say ``paper_size: a4``);
     returns its ``site/`` folder."""
-    from generator.pipeline import build
+    def make(folder: Path) -> None:
+        project = real_project(folder / "project", locales=False)
+        agency = project / "content" / "agency.yml"
+        settings = agency.read_text(encoding="utf-8")
+        lines = [line for line in settings.splitlines() if line.startswith("paper_size:")]
+        assert len(lines) == 1, "content/agency.yml should have one paper_size line"
+        agency.write_text(settings.replace(lines[0], "paper_size: a4"), encoding="utf-8")
+        _build(project)
 
-    project = real_project(tmp_path_factory.mktemp("built-a4") / "project", locales=False)
-    agency = project / "content" / "agency.yml"
-    settings = agency.read_text(encoding="utf-8")
-    lines = [line for line in settings.splitlines() if line.startswith("paper_size:")]
-    assert len(lines) == 1, "content/agency.yml should have one paper_size line"
-    agency.write_text(settings.replace(lines[0], "paper_size: a4"), encoding="utf-8")
-    build(project)
-    return project / "site"
+    return _once(tmp_path_factory, "built-a4", make)[0] / "project" / "site"
 
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> tuple[Path, float]:
     """The sample project ``valid-minimal`` built once, in its own process as a user runs
     it, and how many seconds that took."""
-    project = sample(tmp_path_factory.mktemp("built-sample"), "valid-minimal")
-    started = time.monotonic()
-    result = run_module(project, "build")
-    assert result.returncode == 0, result.stderr
-    return project, time.monotonic() - started
+    def make(folder: Path) -> float:
+        project = sample(folder, "valid-minimal")
+        started = time.monotonic()
+        result = run_module(project, "build")
+        assert result.returncode == 0, result.stderr
+        return time.monotonic() - started
+
+    folder, seconds = _once(tmp_path_factory, "built-sample", make)
+    return folder / "project", seconds
 
 
 @pytest.fixture(scope="session")
@@ -212,13 +243,15 @@ def built_sample(sample_build: tuple[Path, float]) -> Path:
 def built_sample_a4(tmp_path_factory) -> Path:
     """The sample project (it sets no start date) built once on A4 paper (its agency
     settings add ``paper_size: a4``) with the CLI; returns the project folder."""
-    project = sample(tmp_path_factory.mktemp("sample-a4"), "valid-minimal")
-    agency = project / "content" / "agency.yml"
-    assert "start_date" not in agency.read_text()
-    agency.write_text(agency.read_text() + "paper_size: a4\n")
-    result = invoke(project, "build")
-    assert result.exit_code == 0, result.output
-    return project
+    def make(folder: Path) -> None:
+        project = sample(folder, "valid-minimal")
+        agency = project / "content" / "agency.yml"
+        assert "start_date" not in agency.read_text()
+        agency.write_text(agency.read_text() + "paper_size: a4\n")
+        result = invoke(project, "build")
+        assert result.exit_code == 0, result.output
+
+    return _once(tmp_path_factory, "sample-a4", make)[0] / "project"
 
 
 @pytest.fixture
@@ -263,3 +296,17 @@ def server(built):
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+FIRST = ["test_changes.py", "test_overlay.py", "test_print_pages.py", "test_browser.py",
+         "test_hostile_catalogs.py", "test_site_search.py", "test_check.py"]
+"""The test files that take longest, started first so that the two processes of
+``make test`` end together (each file runs in one process, the others as they come)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return FIRST.index(name) if name in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order

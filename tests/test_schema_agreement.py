@@ -57,7 +57,14 @@ def _set(data, where: tuple, value) -> None:
         data[where[-1]] = value
 
 
-_DELETE = object()
+class _Delete:
+    """The field is removed (shown as such in the test's name)."""
+
+    def __repr__(self) -> str:
+        return "removed"
+
+
+_DELETE = _Delete()
 EDITS = [
     # (kind, where, value, accepted)
     ("lesson", ("timing", 0, "minutes"), 5, True),

@@ -192,7 +192,8 @@ def engine_config(root: Path, catalog: Catalog, nav: list[Any], docs: Path, site
 
 def write_config(config: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    text = yaml.dump(config, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                     sort_keys=False, allow_unicode=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path

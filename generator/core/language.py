@@ -41,6 +41,13 @@ def _locale(code: str, region: str) -> Locale:
         return Locale.parse(code)
 
 
+@functools.lru_cache(maxsize=2048)
+def _time12(value: dt.time | dt.datetime, code: str, region: str) -> str:
+    """``Language.time12``, once per time and language: an agenda prints each of its times
+    on several pages."""
+    return format_time(value, "short", locale=_locale(code, region)).replace(NARROW_SPACE, " ")
+
+
 def known(code: str) -> bool:
     """Whether ``code`` names a language Babel has the words, dates and numbers of, as a
     catalog's folder must be named (``es``, ``fr``, ``vi``): two or three lower-case
@@ -136,7 +143,7 @@ class Language:
     def time12(self, value: dt.time | dt.datetime) -> str:
         """A clock time in the locale's short form: "2:00 PM" ("2:00 p.m." in Spanish in the
         US, "14:00" in French)."""
-        return self._printed(format_time(value, "short", locale=self.locale))
+        return _time12(value, self.code, self.region)
 
     def weekday(self, name: str) -> str:
         """A day of the week, as the settings write it ("Tuesday"), in this language."""

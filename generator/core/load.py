@@ -8,9 +8,11 @@ can say ``path:line``.
 from __future__ import annotations
 
 import difflib
+import pickle
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,14 +181,37 @@ def refuse_deceptive(doc: Document, problems: list[Problem],
     setting is blamed once, at its own line) holds no character that hides or reorders
     what it shows. With ``warnings``, also a warning for each character of a text the
     print font cannot show, at its line."""
+    if doc.written and warnings is not None:  # the same bytes give the same findings
+        refused, unshown = _as_written(doc.path, doc.written)
+    else:
+        refused, unshown = _characters(doc, warnings is not None)
+    problems.extend(refused)
+    if warnings is not None:
+        warnings.extend(unshown)
+
+
+@lru_cache(maxsize=512)
+def _as_written(path: str, written: bytes) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """``_characters`` of a file as read, once per process for the same bytes (the live
+    preview reads every file again after each save)."""
+    data, lines = pickle.loads(written)
+    return _characters(Document(path, "", data, lines), True)
+
+
+def _characters(doc: Document, printed: bool) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """The deceptive characters of every text of a document (problems), and (if
+    ``printed``) the ones the print font cannot show (warnings)."""
+    refused: list[Problem] = []
+    unshown: list[Problem] = []
     for loc, text in texts(doc.data):
         reason = deceptive(text)
         if reason:
-            problems.append(Problem(doc.path, doc.line(loc), field_name(loc), reason))
-        if warnings is not None:
-            warnings.extend(Problem(doc.path, doc.line(loc), field_name(loc),
-                                    unprintable_warning(character), severity="warning")
-                            for character in unprintable(text))
+            refused.append(Problem(doc.path, doc.line(loc), field_name(loc), reason))
+        if printed:
+            unshown.extend(Problem(doc.path, doc.line(loc), field_name(loc),
+                                   unprintable_warning(character), severity="warning")
+                           for character in unprintable(text))
+    return tuple(refused), tuple(unshown)
 
 
 @dataclass

@@ -69,6 +69,9 @@ class Document:
     kind: str
     data: dict[str, Any]
     lines: dict[Loc, int] = field(default_factory=dict)
+    written: bytes = b""
+    """The file's data as read, before anything filled it in (pickled): a key for what
+    depends on the file as written only, which is worked out once per process."""
 
     def line(self, loc: Loc) -> int:
         """The line of ``loc``, or of its closest written parent."""
@@ -129,7 +132,7 @@ def parse(path: Path, shown: str, kind: str, problems: list[Problem],
     if parsed is None:
         return None
     data, lines = pickle.loads(parsed)  # a copy of its own: it is localized and filled in place
-    return Document(shown, kind, data, lines)
+    return Document(shown, kind, data, lines, parsed)
 
 
 @lru_cache(maxsize=512)
