@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core import writing
 from generator.core.errors import ContentError, failing
 from generator.core.inputs import fingerprint, outputs
 from generator.core.progress import Progress
@@ -88,7 +89,8 @@ def _build(run: Build, release: bool, strict: bool) -> Summary:
     from generator.builders import registry
     from generator.builders.context import editions
 
-    with run.progress.stage("Checking the content"):
+    grades = run.project.root / BUILD_DIR / writing.GRADES_FILE
+    with run.progress.stage("Checking the content"), writing.grades_kept(grades):
         found = editions(run.project)
     catalog = found[0].catalog
     if release and catalog.release_problems:

@@ -230,7 +230,7 @@ def _load(folder: Path, overlay: Path | None, label: str) -> Catalog:
     from generator.core.content import load_catalog
 
     try:
-        return load_catalog(Project(folder, overlay))
+        return load_catalog(Project(folder, overlay), rules=False)  # as it was published
     except ContentError as error:
         raise ContentError([dataclasses.replace(problem, path=f"{label}:{problem.path}")
                             for problem in error.problems]) from None
@@ -246,7 +246,7 @@ def between(root: Path, old: str, new: str | None = None,
         if new is None:
             from generator.core.content import load_catalog
 
-            after = load_catalog(project)
+            after = load_catalog(project, rules=False)
             behind = translate.fallen_behind(Project(old_folder, overlay), project)
         else:
             with opened(new, root) as new_folder:

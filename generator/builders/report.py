@@ -57,7 +57,7 @@ def write_report(project: Project, files: list[Path], folder: Path,
     """Read the outcomes files, and write ``outcomes.html`` and ``outcomes.pdf`` into
     ``folder``; raises ContentError listing every problem in the files (or the content)."""
     outcomes = read(files, project.shown)
-    catalog = load_catalog(project)
+    catalog = load_catalog(project, rules=False)  # the report reads the survey's statements
     found = figures(outcomes, public, survey_statements(catalog))
     html, charts = render(project, catalog, found)
     page = folder / "outcomes.html"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.core.catalog import Catalog
+from generator.core import writing
 from generator.core.check import check
 from generator.core.errors import ContentError
 from generator.core.language import ENGLISH, Language
@@ -14,11 +15,17 @@ from generator.core.project import Project
 
 
 def load_catalog(root: Path | Project, drafts: bool = False,
-                 language: Language = ENGLISH) -> Catalog:
+                 language: Language = ENGLISH, rules: bool = True) -> Catalog:
     """Load and check all content (and the overlay's) in a language; raise ContentError
-    listing every problem. Draft lessons are left out unless ``drafts``."""
+    listing every problem. Draft lessons are left out unless ``drafts``. With ``rules`` (and
+    in English, the language the content is written in), the writing guide's rules too
+    (``writing``); an earlier edition read to compare with is read without them."""
     project = root if isinstance(root, Project) else Project(root)
     loaded = load(project, language)
+    if rules and language.source:
+        found = writing.problems(loaded.documents, {item.doc.path for item in loaded.items})
+        loaded.problems.extend(p for p in found if p.severity == "error")
+        loaded.warnings.extend(p for p in found if p.severity == "warning")
     catalog = check(loaded, project, drafts)
     if catalog is None:
         raise ContentError(loaded.problems)
