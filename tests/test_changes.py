@@ -28,6 +28,19 @@ Your limits matter. When you say what works for you, friends learn how to treat 
 You decide what you share, how long you stay, and what you spend.
 
 Try this: say your limit in one short sentence, say thanks, and offer another idea.
+
+1. **Notice how you feel.** A tight chest or a wish to leave can tell you a limit is near.
+2. **Choose your words.** Keep it short and kind. Try: "I can stay for one hour."
+3. **Say it early.** It is easier to set a limit before you feel worn out.
+4. **Offer another idea.** Try: "I can't lend money, but I can help you look for help."
+5. **Thank them.** A thank you keeps the friendship warm.
+
+A limit is not a wall. It tells people how to be close to you in a way that feels good. You
+can change a limit when your needs change. Other people have limits too, and you can ask
+about them.
+
+If someone keeps pushing, you can say it again, take a break, or leave. You do not need to
+explain. Your coach and the group can help you practise the words.
 """
 
 EXTRA_SESSION = """\

@@ -114,3 +114,19 @@ def test_hostile_content_builds_nothing(tmp_path, cli):
     assert result.exit_code == 1
     assert not (project / "site").exists()
     assert "javascript:" in result.stderr and "raw HTML (<script>)" in result.stderr
+
+
+def test_the_old_translations_setting_is_no_longer_read_and_says_where_they_went(tmp_path,
+                                                                                   cli):
+    project = sample(tmp_path, "valid-minimal")
+    agency = project / "content" / "agency.yml"
+    text = agency.read_text()
+    agency.write_text(text + "translations:\n  es:\n    warmline_hours: todos los días\n")
+    line = len(text.splitlines()) + 2
+    result = cli(project, "check")
+    assert result.exit_code == 0, result.output
+    assert (f"content/agency.yml:{line}: translations.es: warning: no longer read: the "
+            "agency's names and hours in another language are messages of that language's "
+            "catalog") in result.stderr
+    assert "Run `curriculum translate update es`" in result.stderr
+    assert cli(project, "check", "--strict").exit_code == 1

@@ -52,8 +52,12 @@ def test_a_new_lesson_is_a_draft_until_filled_in(tmp_path, cli, warm):
     assert checked.stdout.startswith("All content is valid: 1 lesson (and 1 draft, left out")
     to_fill = [line for line in checked.stderr.splitlines()
                if line.startswith("content/lessons/active-listening.yml:")]
-    assert len(to_fill) > 30 and all(line.endswith("warning: still to fill in (the lesson "
-                                                   "is a draft)") for line in to_fill)
+    assert len(to_fill) > 30 and all(line.endswith(("warning: still to fill in (the lesson "
+                                                    "is a draft)", "(before the draft is "
+                                                    "finished)")) for line in to_fill)
+    # the writing rules too, as warnings until the draft is finished
+    assert any("handout.body: warning: the handout and its worked example have" in line
+               for line in to_fill), to_fill
     summary = next(n for n, line in enumerate(written.splitlines(), 1)
                    if line.startswith("summary:"))
     assert f"active-listening.yml:{summary}: summary: warning" in checked.stderr

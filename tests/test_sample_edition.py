@@ -260,7 +260,10 @@ def test_overlay_init_writes_every_setting_with_what_it_takes(tmp_path, cli):
     # the commented settings are what the schema knows: nothing is left out
     data = yaml.safe_load(text)
     schema = yaml.safe_load((PROJECT / "schemas" / "agency.schema.json").read_text())
-    assert set(data) | {"crisis"} >= set(schema["properties"]) - {"logo", "logo_alt"}
+    deprecated = {name for name, field in schema["properties"].items()
+                  if field.get("deprecated")}
+    assert deprecated == {"translations"}
+    assert set(data) | {"crisis"} >= set(schema["properties"]) - {"logo", "logo_alt"} - deprecated
 
 
 def test_setup_steps_are_quiet_unless_they_fail(tmp_path):

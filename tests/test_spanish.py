@@ -283,23 +283,58 @@ def test_changes_lists_per_language_the_messages_that_fell_behind(spanish, cli):
 # --- the agency's own names in Spanish -------------------------------------------------------
 
 
-def test_the_agency_gives_spanish_names_for_its_lines_and_places(spanish):
+def _translate(project: Path, translations: dict[str, str]) -> None:
+    """Give messages of the project's Spanish catalog these translations, by address, as a
+    translator would with a PO editor."""
+    path = catalog_path(project, "es")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    for message in catalog:
+        if message.context in translations:
+            message.string = translations[message.context]
+            message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_the_agencys_names_and_hours_are_translated_messages_tied_to_their_english(spanish,
+                                                                                  cli):
+    """The crisis box's names and hours are catalog messages: a changed English hour is out
+    of date in Spanish (printed in English, warned at its line) and a release refuses it
+    until it is translated again."""
     agency = spanish / "content" / "agency.yml"
     settings = agency.read_text(encoding="utf-8")
-    for line in settings.splitlines():
-        if line.strip().startswith(("warmline_name:", "# meeting_place:")):
-            key = line.strip().lstrip("# ").split(":")[0]
-            value = {"warmline_name": "Línea de apoyo entre pares",
-                     "meeting_place": "Sala comunitaria"}[key]
-            settings = settings.replace(line, f"    {key}: {value}")
-    agency.write_text(settings, encoding="utf-8")
-    project = Project(spanish)
-    edition = _spanish(project)
-    assert edition.catalog.agency.meeting.place == "Sala comunitaria"
-    assert load_catalog(project).agency.meeting.place != "Sala comunitaria"
+    assert "translations:" not in settings  # nothing pre-filled that could pass as real
+    edition = _spanish(Project(spanish))
+    assert edition.catalog.agency.warmline.name == "Línea local de apoyo entre pares"
     handout = next(job for job in edition.jobs
                    if job.target == f"es/handouts/{SENTENCE_LESSON}.pdf")
-    assert "Línea de apoyo entre pares" in handout.html
+    assert "Línea local de apoyo entre pares" in handout.html
+
+    [hours] = [line for line in settings.splitlines() if line.startswith("  hours: Your warm")]
+    line = settings.splitlines().index(hours) + 1
+    agency.write_text(settings.replace(hours, "  hours: Every day, 4 pm to 10 pm"),
+                      encoding="utf-8")
+    edition = _spanish(Project(spanish))
+    assert edition.catalog.agency.warmline.hours == "Every day, 4 pm to 10 pm"
+    handout = next(job for job in edition.jobs
+                   if job.target == f"es/handouts/{SENTENCE_LESSON}.pdf")
+    assert "Every day, 4 pm to 10 pm" in handout.html
+    assert "Horario de su línea de apoyo" not in handout.html
+    checked = cli(spanish, "check")
+    assert (f"content/agency.yml:{line}: warmline.hours: warning: the Spanish edition prints "
+            "this in English: its translation (agency:warmline.hours) is missing") \
+        in checked.stderr
+    released = cli(spanish, "build", "--release")
+    assert released.exit_code == 1
+    assert (f"content/agency.yml:{line}: warmline.hours: a member's crisis box in the Spanish "
+            "edition would print this in English") in released.stderr
+
+    assert cli(spanish, "translate", "update", "es").exit_code == 0
+    _translate(spanish, {"agency:warmline.hours": "todos los días, de 4 p.m. a 10 p.m."})
+    edition = _spanish(Project(spanish))
+    assert edition.catalog.agency.warmline.hours == "todos los días, de 4 p.m. a 10 p.m."
+    assert "agency" not in edition.catalog.behind.texts
 
 
 # --- the built Spanish edition ------------------------------------------------------------------

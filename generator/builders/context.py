@@ -134,7 +134,10 @@ def editions(project: Project, drafts: bool = False) -> list[Context]:
     found = [english]
     for code in translate.languages(project):
         language = translate.load_language(project, code)
-        found.append(Context(project, load_catalog(project, drafts, language), language,
-                             "members"))
+        catalog = load_catalog(project, drafts, language)
+        found.append(Context(project, catalog, language, "members"))
         english.catalog.warnings.extend(language.problems)
+        in_english, release = translate.agency_behind(catalog, language, project)
+        english.catalog.warnings.extend(in_english)
+        english.catalog.untranslated.extend(release)
     return found

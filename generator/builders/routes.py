@@ -106,7 +106,7 @@ class Routes:
     @staticmethod
     def item_page(item: str) -> str | None:
         """The member page of a content item ("lesson:grounding"), if it has one."""
-        kind, ident = item.split(":", 1)
+        kind, _, ident = item.partition(":")
         folder = {"lesson": "lessons", "form": "forms", "chapter": "handbook"}.get(kind)
         return f"{MEMBER_FOLDER}{folder}/{ident}.md" if folder else None
 

@@ -40,6 +40,9 @@ class Catalog:
     unchecked: list[Problem] = field(default_factory=list)
     """Safety settings a release needs and these lack: the crisis lines' check date, the
     backup staff member."""
+    untranslated: list[Problem] = field(default_factory=list)
+    """Texts of a member's crisis box that a translated edition would print in English (no
+    current translation): a release refuses them."""
 
     @property
     def sample(self) -> bool:
@@ -50,7 +53,7 @@ class Catalog:
     def release_problems(self) -> list[Problem]:
         """What keeps this build from being a release: placeholders and missing safety
         settings, in file order."""
-        return sorted([*self.placeholders, *self.unchecked])
+        return sorted([*self.placeholders, *self.unchecked, *self.untranslated])
 
     def lessons_in_order(self) -> list[Lesson]:
         """Lessons by their suggested sequence, then title."""

@@ -436,6 +436,15 @@ def _check_agency(agency: Item, problems: list[Problem], warnings: list[Problem]
                                         f"meeting.skipped_dates[{index}]",
                                         f"no meeting falls on {skipped}, so skipping "
                                         "it changes nothing", severity="warning"))
+    for code in agency.model.translations:
+        loc = ("translations", code)
+        warnings.append(Problem(doc.path, doc.line(loc), field_name(loc),
+                                "no longer read: the agency's names and hours in another "
+                                "language are messages of that language's catalog, each tied "
+                                "to the English it translates (agency:warmline.hours, ...). "
+                                f"Run `curriculum translate update {code}` (with --overlay DIR "
+                                "for an overlay), translate them there, and remove "
+                                "`translations`", severity="warning"))
     budget = agency.model.budget
     low, high = BUDGET_RANGE
     if budget.currency_symbol == "$" and not low <= budget.amount <= high:

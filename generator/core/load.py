@@ -22,7 +22,7 @@ from generator.core import files, overlay, placeholders, sample
 from generator.core.characters import deceptive, unprintable, unprintable_warning
 from generator.core.errors import Loc, Problem, field_name, texts
 from generator.core.language import ENGLISH, Language
-from generator.core.localize import Behind, agency_in, localize
+from generator.core.localize import Behind, localize
 from generator.core.models import EDITION_PATTERN, ID_PATTERN, KINDS
 from generator.core.parse import COLLECTIONS, Document, find_files, parse
 from generator.core.project import Project
@@ -279,7 +279,7 @@ def load(project: Project, language: Language = ENGLISH) -> Loaded:
             item = validate(doc, problems)
             if item is not None:
                 # every output prints these settings: no placeholder number among them
-                item.model = agency_in(sample.printable(item.model), language)
+                item.model = sample.printable(item.model)
                 items.append(item)
                 known = placeholders.values(item.model, language)
     for doc in docs:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import zip_longest
 from typing import Any
 
 from generator.core.characters import deceptive
 from generator.core.errors import Loc
 from generator.core.language import Language
 from generator.core.markup import refusal
-from generator.core.models import Agency
 from generator.core.parse import Document
 
 PARTICIPANT_LESSON_FIELDS = (
@@ -36,8 +34,20 @@ NOT_TEXT = {"id", "kind", "sequence", "audience", "fills_in", "handbook", "order
 """Fields that hold no words for members to read."""
 KEYS = ("id", "title", "term")
 """What addresses an entry of a list, where its entries have one."""
-TRANSLATED_KINDS = ("lesson", "form", "chapter")
+TRANSLATED_KINDS = ("lesson", "form", "chapter", "agency")
 """The kinds of item with member-facing texts."""
+AGENCY_TEXTS = {
+    "program_name": None,
+    "coaches": ("name", "hours"),
+    "meeting": ("place",),
+    "warmline": ("name", "hours"),
+    "crisis": {"local_lines": ("name", "hours")},
+}
+"""The agency's settings that members read in words (names, roles, places and hours; not
+numbers or addresses), translated as messages addressed by the setting:
+``agency:warmline.hours``, ``agency:crisis.local_lines[0].name``."""
+CRISIS_BOX = ("agency:warmline.", "agency:crisis.")
+"""The agency's texts printed in every member's crisis box."""
 
 
 def member_data(doc: Document) -> dict[str, Any] | None:
@@ -45,6 +55,8 @@ def member_data(doc: Document) -> dict[str, Any] | None:
     List positions are those of the file, so that a text's place in the view is its place
     in the file."""
     data = doc.data
+    if doc.kind == "agency":
+        return _settings(data, AGENCY_TEXTS)
     if data.get("draft") is True or not isinstance(data.get("id"), str):
         return None
     if doc.kind == "lesson":
@@ -77,6 +89,21 @@ TARGET = re.compile(r"\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 """A link's address, after its text."""
 NUMBER = re.compile(r"\d{3,}")
 """A number the reader may need to dial or find (988, 911): a translation keeps each."""
+
+
+def _settings(data: Any, shape: Any) -> Any:
+    """The part of settings ``data`` that ``shape`` names (``AGENCY_TEXTS``): a key with
+    None is kept whole, a tuple of keys keeps those keys of each entry of a list (or of one
+    mapping), a mapping goes down a level."""
+    if shape is None:
+        return data
+    if isinstance(data, list):
+        return [_settings(item, shape) for item in data]
+    if not isinstance(data, dict):
+        return None
+    if isinstance(shape, tuple):
+        return {key: data[key] for key in shape if key in data}
+    return {key: _settings(data[key], inner) for key, inner in shape.items() if key in data}
 
 
 def placeholders(text: str) -> list[str]:
@@ -154,7 +181,10 @@ def _structure_change(english: str, translation: str, word: bool) -> str | None:
 
 
 def item_of(context: str) -> str:
-    """The item a message belongs to: "lesson:grounding" for "lesson:grounding:summary"."""
+    """The item a message belongs to: "lesson:grounding" for "lesson:grounding:summary",
+    "agency" for the agency's settings ("agency:warmline.hours")."""
+    if context.startswith("agency:"):
+        return "agency"
     return ":".join(context.split(":")[:2])
 
 
@@ -164,7 +194,7 @@ def texts(doc: Document) -> Iterator[tuple[str, Loc, tuple[str, ...], str]]:
     view = member_data(doc) if doc.kind in TRANSLATED_KINDS else None
     if not view:
         return
-    prefix = f"{doc.kind}:{doc.data['id']}:"
+    prefix = "agency:" if doc.kind == "agency" else f"{doc.kind}:{doc.data['id']}:"
     for address, loc, fields, text in _walk(view, (), (), ()):
         yield prefix + ".".join(address), loc, fields, text
 
@@ -219,24 +249,3 @@ def _put(data: Any, loc: Loc, value: str) -> None:
     for part in loc[:-1]:
         data = data[part]
     data[loc[-1]] = value
-
-
-def agency_in(agency: Agency, language: Language) -> Agency:
-    """The agency's settings with its names in the language, where it gives them."""
-    names = agency.translations.get(language.code)
-    if language.source or names is None:
-        return agency
-    lines = [line.model_copy(update={
-        key: value for key, value in (("name", name), ("hours", hours)) if value})
-        for line, name, hours in zip_longest(agency.crisis.local_lines,
-                                             names.crisis_line_names,
-                                             names.crisis_line_hours)
-        if line is not None]
-    warmline = agency.warmline.model_copy(update={
-        key: value for key, value in (("name", names.warmline_name),
-                                      ("hours", names.warmline_hours)) if value})
-    meeting = agency.meeting.model_copy(
-        update={"place": names.meeting_place} if names.meeting_place else {})
-    return agency.model_copy(update={
-        "program_name": names.program_name or agency.program_name, "warmline": warmline,
-        "meeting": meeting, "crisis": agency.crisis.model_copy(update={"local_lines": lines})})

@@ -716,9 +716,11 @@ class Agency(Strict):
     share only what they choose, and the budget depends on receipts alone."""
     site_url: WebAddress | None = None
     """Where the agency publishes the website, if anywhere."""
-    translations: dict[LanguageCode, AgencyTranslation] = Field(default_factory=dict)
-    """The agency's names of its lines and places in the languages of the translated
-    editions, by language code (es: Spanish), e.g. ``es: {warmline_name: Línea de apoyo}``."""
+    translations: dict[LanguageCode, AgencyTranslation] = Field(
+        default_factory=dict, json_schema_extra={"deprecated": True})
+    """No longer read (``check`` warns): the agency's names and hours in another language are
+    messages of that language's catalog (``agency:warmline.hours``), each tied to its
+    English."""
 
 
 # --- overlay settings -------------------------------------------------------------------

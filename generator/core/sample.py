@@ -26,12 +26,14 @@ FICTIONAL_PHONE = re.compile(r"(?<!\d)555[-. ]?01\d\d(?!\d)")
 EXAMPLE_EMAIL = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|test|invalid)$",
                            re.IGNORECASE)
 """Addresses at domains reserved for examples (RFC 2606), which reach no one."""
-SHIPPED_WORDS = ("Your Agency", "Your Town", "Your Peer Coach", "Your Backup", "ST 00000")
+SHIPPED_WORDS = ("Your Agency", "Your Town", "Your Peer Coach", "Your Backup", "ST 00000",
+                 "Your warm line's hours", "Your crisis line's hours", "Your coach's hours")
 """Words of the upstream placeholders that no real setting holds."""
 
 CONTACT_HINTS = {
     "phone": "write the real number",
     "email": "write a real e-mail address, or leave the line out",
+    "hours": "write when it answers, as members should read it (every day, 5 pm to 11 pm)",
 }
 """What to put in place of a placeholder number or address, wherever it sits."""
 HINTS = {

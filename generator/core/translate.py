@@ -39,11 +39,13 @@ from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, 
 
 from generator.core import files
 from generator.core.characters import unprintable, unprintable_warning
+from generator.core.catalog import Catalog as CatalogOfContent
 from generator.core.check import image_refusals
 from generator.core.errors import ContentError, Problem
 from generator.core.language import SOURCE, Language, known
 from generator.core.load import find_model
-from generator.core.localize import TRANSLATED_KINDS, item_of, texts, translation_refusal
+from generator.core.localize import (CRISIS_BOX, TRANSLATED_KINDS, item_of, texts,
+                                     translation_refusal)
 from generator.core.models import KINDS
 from generator.core.parse import find_files, parse
 from generator.core.project import Project
@@ -108,9 +110,14 @@ def _content_messages(project: Project, problems: list[Problem]) -> list[Message
             if kind not in TRANSLATED_KINDS:
                 continue
             doc = parse(path, project.shown(path), kind, problems, project)
-            if doc is None or not isinstance(doc.data.get("id"), str):
+            if doc is None:
                 continue
-            prefix = f"{kind}:{doc.data['id']}:"
+            if kind == "agency":  # its settings, addressed by where they sit
+                prefix = "agency:"
+            elif isinstance(doc.data.get("id"), str):
+                prefix = f"{kind}:{doc.data['id']}:"
+            else:
+                continue
             for key in [key for key in found if key.startswith(prefix)]:
                 del found[key]
             for context, loc, fields, text in texts(doc):
@@ -575,3 +582,27 @@ def _field(found: Any) -> str:
     if len(english) > 60:  # a paragraph: its first words name it
         english = english[:60].rsplit(" ", 1)[0] + " …"
     return f'msgid "{english}"'
+
+
+def agency_behind(catalog: CatalogOfContent, language: Language,
+                  project: Project) -> tuple[list[Problem], list[Problem]]:
+    """The agency's texts that ``language``'s edition prints in English (their translation is
+    missing, or translates an English that has changed), at their setting's line: a warning
+    each, and for those of the crisis box a problem that stops a release."""
+    warnings: list[Problem] = []
+    release: list[Problem] = []
+    command = update_command(project, language.code)
+    for address in catalog.behind.texts.get("agency", []):
+        path, line = catalog.behind.where[address]
+        setting = address.removeprefix("agency:")
+        what = (f"the {language.in_english} edition prints this in English: its translation "
+                f"({address}) is missing, or translates English that has since changed. Run "
+                f"`{command}`, translate it, and build again")
+        warnings.append(Problem(path, line, setting, what, severity="warning"))
+        if address.startswith(CRISIS_BOX):
+            release.append(Problem(path, line, setting,
+                                   f"a member's crisis box in the {language.in_english} "
+                                   f"edition would print this in English (no current "
+                                   f"translation of {address}); run `{command}` and "
+                                   "translate it"))
+    return warnings, release

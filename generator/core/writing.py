@@ -4,7 +4,7 @@ write instead.
 
 - No stigmatising label (``REFUSED``, the guide's list), in any text of any content file.
 - Member text reads at US grade 8 or below, coach text at grade 11 or below (Flesch-Kincaid,
-  by textstat); a glossary's meanings two grades higher. Member text over its limit is an
+  by textstat, for a text of 12 words or more); a glossary's meanings two grades higher. Member text over its limit is an
   error; coach text over its limit a warning (a judgement: ``--strict`` fails on it).
 - A lesson's objectives say what a member will do, never "understand" or "know"; its
   handout, with its worked example, is 250-350 words (one printed page); each key takeaway
@@ -38,6 +38,9 @@ COACH_GRADE = 11.0
 """Coach text: never above grade 11 (the aim is 10)."""
 GLOSSARY_MARGIN = 2.0
 """A glossary's meanings may read this many grades above their handbook."""
+GRADED_WORDS = 12
+"""A text is graded from this many words: the grade of a shorter one says little (four
+words of three syllables read as grade 12)."""
 HANDOUT_WORDS = (250, 350)
 """A handout with its worked example: one printed page."""
 TAKEAWAY_WORDS = 15
@@ -238,6 +241,8 @@ RULES = {"lesson": _lesson, "form": _form, "session": _session, "chapter": _chap
 
 def _grades(doc: Document, found: Iterator[tuple[Loc, str, float]]) -> Iterator[Problem]:
     for loc, text, limit in found:
+        if len(text.split()) < GRADED_WORDS:
+            continue
         level = grade(text)
         if level > limit:
             member = limit < COACH_GRADE
