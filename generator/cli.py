@@ -437,6 +437,8 @@ def overlay_status(folder: Path) -> None:
         click.echo(f"{change.action:<9} {what:<34} {where}")
         if line.review:
             click.echo(f"  review: {line.review}")
+        for difference in line.changed:
+            click.echo(f"    {difference}")
     to_review = sum(1 for line in lines if line.review)
     click.echo(f"{_count(to_review, 'item')} to review.")
     for problem in problems:
@@ -444,3 +446,18 @@ def overlay_status(folder: Path) -> None:
     if problems:
         click.echo(f"{_count(len(problems), 'problem')} in the content; run `curriculum check "
                    f"--overlay {folder}`.", err=True)
+
+
+@overlay.command("reviewed", help="Record that the overlay's copy of an item has taken in "
+                                  "upstream's current version (after `overlay status` showed "
+                                  "what upstream changed); status compares with it from now on.")
+@click.argument("kind", type=click.Choice(["lesson", "form", "session", "chapter"]))
+@click.argument("item_id", metavar="ID")
+@click.option("--overlay", "folder", required=True, callback=_overlay,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The overlay folder.")
+def overlay_reviewed(kind: str, item_id: str, folder: Path) -> None:
+    from generator.core.upkeep import reviewed
+
+    recorded = reviewed(_root(), folder, kind, item_id)
+    click.echo(f"Recorded {kind} '{item_id}' as reviewed against {recorded}.")

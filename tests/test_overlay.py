@@ -197,10 +197,28 @@ def test_a_new_overlay_builds_and_status_flags_upstream_changes(tmp_path, cli):
                                        str(folder)).output
     upstream.write_text(upstream.read_text().replace("title: Grounding techniques",
                                                      "title: Grounding tools"))
+    summary = upstream.read_text().split("\nsummary: ", 1)[1].split("\n", 1)[0]
+    upstream.write_text(upstream.read_text().replace(
+        f"\nsummary: {summary}\n", "\nsummary: Ground yourself. A new sentence upstream.\n", 1))
     result = cli(project, "overlay", "status", "--overlay", str(folder))
-    assert ("review: upstream changed since you copied it: compare with "
-            "content/lessons/grounding.yml") in result.output
+    assert ("review: upstream changed since you copied it (below); take what you want into "
+            "your copy, then run `curriculum overlay reviewed lesson grounding --overlay "
+            f"{folder}`") in result.output
+    # what upstream changed, field by field, sentence by sentence
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert "title: - “Grounding techniques”" in lines and "title: + “Grounding tools”" in lines
+    assert "summary: + “A new sentence upstream.”" in lines
     assert "1 item to review." in result.output
+    # the copy has taken it in: recorded, the review clears
+    reviewed = cli(project, "overlay", "reviewed", "lesson", "grounding", "--overlay",
+                   str(folder))
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "0 items to review." in cli(project, "overlay", "status", "--overlay",
+                                       str(folder)).output
+    assert (folder / "upstream-copies" / "lessons" / "grounding.yml").read_text() == \
+        upstream.read_text()
+    assert cli(project, "overlay", "reviewed", "form", "spending-plan", "--overlay",
+               str(folder)).exit_code == 2  # never copied
 
 
 def test_status_of_the_example_lists_every_change(cli):
@@ -211,3 +229,18 @@ def test_status_of_the_example_lists_every_change(cli):
                      "replaces  form spending-plan", "replaces  agency settings",
                      "0 items to review."):
         assert expected in out
+
+
+def test_a_copy_is_never_written_through_a_link_out_of_the_overlay(tmp_path, cli):
+    project = _copy_project(tmp_path / "project")
+    folder = tmp_path / "overlay"
+    assert cli(project, "overlay", "init", str(folder)).exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folder / "upstream-copies").symlink_to(elsewhere)
+    result = cli(project, "overlay", "copy", "lesson", "grounding", "--overlay", str(folder))
+    assert result.exit_code == 2
+    assert f"is a link to {elsewhere}, outside the overlay" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert not (folder / "content" / "lessons" / "grounding.yml").exists()  # nothing written
+    assert "Traceback" not in result.output

@@ -235,6 +235,8 @@ def test_an_overlay_translates_its_own_lesson(spanish, cli, tmp_path):
     lesson = (spanish / "content" / "lessons" / "grounding.yml").read_text(encoding="utf-8")
     lesson = lesson.replace("id: grounding", "id: grounding-local", 1)
     (overlay / "content" / "lessons" / "grounding-local.yml").write_text(lesson, "utf-8")
+    upstream_files = {path: path.read_bytes() for path in (spanish / "locales").rglob("*")
+                      if path.is_file()}
     result = cli(spanish, "translate", "extract", "--overlay", str(overlay))
     assert result.exit_code == 0, result.output
     with (overlay / "locales" / "messages.pot").open("rb") as handle:
@@ -256,6 +258,9 @@ def test_an_overlay_translates_its_own_lesson(spanish, cli, tmp_path):
     with po.open("wb") as handle:
         write_po(handle, catalog)
     assert cli(spanish, "translate", "status", "es", "--overlay", str(overlay)).exit_code == 0
+    # no command run for the overlay wrote to upstream's catalogs
+    assert {path: path.read_bytes() for path in (spanish / "locales").rglob("*")
+            if path.is_file()} == upstream_files
     project = Project(spanish, overlay)
     edition = _spanish(project)
     assert not edition.waiting

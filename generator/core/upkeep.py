@@ -7,9 +7,11 @@ files of today, so that after pulling a new edition the agency knows what to rev
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +20,18 @@ from typing import Any
 import yaml
 
 from generator.core import files, overlay
-from generator.core.errors import Problem, RequestError
+from generator.core.errors import Problem, RequestError, field_name, texts
 from generator.core.load import load
 from generator.core.parse import COLLECTIONS, MAX_FILE_BYTES, Document, find_files, parse
 from generator.core.project import Project
 
 RECORD = "upstream.yml"
 """The overlay's record of the upstream version of each copied file."""
+KEPT = "upstream-copies"
+"""In the overlay: the upstream file of each copied item, as it was when copied (or last
+marked reviewed), so that ``overlay status`` can say what upstream changed since."""
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+"""Where a text is split into sentences (and paragraphs) to say what changed."""
 FOLDERS = {kind: folder for folder, kind in COLLECTIONS.items()}
 """The content folder of each kind of item."""
 TEMPLATES = Path("templates") / "overlay"
@@ -140,7 +147,8 @@ def copy(root: Path, folder: Path, kind: str, ident: str) -> Path:
         raise UpkeepError(f"{target} already exists; the overlay already has its own copy")
     project = Project(root, folder)
     record = read_record(project)  # before writing anything: it may refuse
-    outside = files.link_problem(project, target)
+    outside = (files.link_problem(project, target)
+               or files.link_problem(project, folder / KEPT / FOLDERS[kind] / source.name))
     if outside:  # nothing is written through a link out of the overlay
         raise UpkeepError(str(outside))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -148,9 +156,61 @@ def copy(root: Path, folder: Path, kind: str, ident: str) -> Path:
     target.write_text(_with_schema_path(text, root / "schemas" / f"{kind}.schema.json",
                                         target.parent), encoding="utf-8")
     shutil.copystat(source, target)
-    record[f"{kind} {ident}"] = {"upstream": doc.path, "version": fingerprint(doc.data)}
+    record[f"{kind} {ident}"] = _keep(project, kind, doc, text)
     _write_record(folder, record)
     return target
+
+
+def _keep(project: Project, kind: str, doc: Document, text: str) -> dict[str, str]:
+    """Keep the upstream file ``doc`` (its ``text``) in the overlay; its record entry.
+    Nothing is written through a link that leads out of the overlay."""
+    kept = Path(KEPT) / FOLDERS[kind] / Path(doc.path).name
+    folder = project.overlay
+    outside = files.link_problem(project, folder / kept)
+    if outside:
+        raise UpkeepError(str(outside))
+    (folder / kept).parent.mkdir(parents=True, exist_ok=True)
+    (folder / kept).write_text(text, encoding="utf-8")
+    return {"upstream": doc.path, "version": fingerprint(doc.data), "kept": kept.as_posix()}
+
+
+def reviewed(root: Path, folder: Path, kind: str, ident: str) -> str:
+    """Record that the overlay's copy of ``kind``/``ident`` has taken in upstream's current
+    version: ``overlay status`` compares with that from now on. Returns what was recorded."""
+    project = Project(root, folder)
+    record = read_record(project)
+    key = f"{kind} {ident}"
+    if key not in record:
+        raise UpkeepError(f"{RECORD} records no copy of the {kind} '{ident}'; "
+                          "`curriculum overlay status` lists the copies")
+    doc = _upstream_docs(root, []).get((kind, ident))
+    if doc is None:
+        raise UpkeepError(f"upstream has no {kind} with the id '{ident}' any more")
+    text = (root / doc.path).read_text(encoding="utf-8")
+    record[key] = _keep(project, kind, doc, text)
+    _write_record(folder, record)
+    return f"upstream version {record[key]['version']} of {doc.path}"
+
+
+def upstream_changes(before: Any, after: Any) -> list[str]:
+    """What upstream changed in an item, field by field, with the sentences removed (-) and
+    added (+): "handout.body: - “Old sentence.”"."""
+    old, new = dict(texts(before)), dict(texts(after))
+    found = []
+    for loc in [*old, *(loc for loc in new if loc not in old)]:
+        was, now = old.get(loc, ""), new.get(loc, "")
+        if was == now:
+            continue
+        name = field_name(loc)
+        if not was or not now:
+            found.append(f"{name}: {'added' if now else 'removed'}")
+            continue
+        a = [part.strip() for part in _SENTENCE.split(was) if part.strip()]
+        b = [part.strip() for part in _SENTENCE.split(now) if part.strip()]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+            found += [f"{name}: - “{sentence}”" for sentence in a[i1:i2] if op != "equal"]
+            found += [f"{name}: + “{sentence}”" for sentence in b[j1:j2] if op != "equal"]
+    return found
 
 
 @dataclass(frozen=True)
@@ -160,6 +220,22 @@ class Line:
     change: overlay.Change
     review: str | None
     """Why the agency should look at it again, or None."""
+    changed: tuple[str, ...] = ()
+    """What upstream changed since the copy, field by field (``upstream_changes``)."""
+
+
+def _kept(project: Project, copied: dict[str, str], problems: list[Problem]) -> Any:
+    """The data of the upstream file kept when an item was copied, or None (an overlay
+    copied before files were kept, or a kept file that may not be read)."""
+    name = copied.get("kept")
+    if not isinstance(name, str) or project.overlay is None:
+        return None
+    path = project.overlay / name
+    if not os.path.lexists(path) or not path.resolve().is_relative_to(
+            (project.overlay / KEPT).resolve()):
+        return None
+    doc = parse(path, project.shown(path), "kept", problems, project)
+    return None if doc is None else doc.data
 
 
 def status(root: Path, folder: Path) -> tuple[list[Line], list[Problem]]:
@@ -172,6 +248,7 @@ def status(root: Path, folder: Path) -> tuple[list[Line], list[Problem]]:
     lines = []
     for change in loaded.changes:
         review = None
+        changed: list[str] = []
         if change.action == "replaces" and change.kind not in overlay.SINGLES:
             copied = record.get(f"{change.kind} {change.ident}")
             current = upstream.get((change.kind, change.ident))
@@ -182,9 +259,16 @@ def status(root: Path, folder: Path) -> tuple[list[Line], list[Problem]]:
             elif current is None:
                 review = "upstream no longer has this item"
             elif fingerprint(current.data) != copied["version"]:
-                review = (f"upstream changed since you copied it: compare with "
-                          f"{change.upstream}")
-        lines.append(Line(change, review))
+                before = _kept(project, copied, loaded.problems)
+                if before is None:
+                    review = (f"upstream changed since you copied it: compare with "
+                              f"{change.upstream}")
+                else:
+                    changed = upstream_changes(before, current.data)
+                    review = ("upstream changed since you copied it (below); take what you "
+                              "want into your copy, then run `curriculum overlay reviewed "
+                              f"{change.kind} {change.ident} --overlay {folder}`")
+        lines.append(Line(change, review, tuple(changed)))
     for key, copied in record.items():
         kind, ident = key.split(" ", 1)
         if not any(line.change.kind == kind and line.change.ident == ident for line in lines):
