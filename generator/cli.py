@@ -345,15 +345,47 @@ def translate_status(language: str, overlay: Path | None) -> None:
 
     items = status(_project(overlay), language)
     width = max((len(item.item) for item in items), default=10)
-    click.echo(f"{'item':<{width}}  translated  out of date  missing")
+    click.echo(f"{'item':<{width}}  translated  out of date  missing  not reviewed")
     for item in items:
+        critical = f" ({item.critical} critical)" if item.critical else ""
         click.echo(f"{item.item:<{width}}  {item.translated:>10}  {item.fuzzy:>11}  "
-                   f"{item.missing:>7}")
+                   f"{item.missing:>7}  {item.unreviewed:>12}{critical}")
     behind = sum(item.fuzzy + item.missing for item in items)
     click.echo(f"{language}: {sum(item.translated for item in items)} current, "
                f"{behind} to translate or review.")
+    unreviewed = sum(item.unreviewed for item in items)
+    if unreviewed:
+        click.echo(f"{language}: {unreviewed} current translations not yet reviewed by a "
+                   f"qualified translator ({sum(item.critical for item in items)} of them "
+                   "critical for safety and rights); record a review with `curriculum "
+                   f"translate reviewed {language} ITEM... --by NAME`.")
     if behind:
         sys.exit(1)
+
+
+@translate.command("reviewed", help="Record that a qualified human translator reviewed every "
+                                    "current translation of the items named (as `translate "
+                                    "status` lists them; `all` for every one).",
+                   outcome="no review was recorded")
+@click.argument("language", metavar="LANG")
+@click.argument("items", metavar="ITEM...", nargs=-1, required=True)
+@click.option("--by", required=True, help="The reviewer: name and qualification.")
+@click.option("--on", "day", default=None, help="The day of the review (YYYY-MM-DD; today "
+                                                 "if left out).")
+@OVERLAY
+def translate_reviewed(language: str, items: tuple[str, ...], by: str, day: str | None,
+                       overlay: Path | None) -> None:
+    import datetime as dt
+
+    from generator.core.translate import record_reviews
+
+    try:
+        on = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(f"'{day}' is not a date such as 2027-01-05",
+                                 param_hint="--on") from None
+    path, count = record_reviews(_project(overlay), language, list(items), by.strip(), on)
+    click.echo(f"Recorded {count} reviewed translation{'s' if count != 1 else ''} in {path}.")
 
 
 @main.command(help="Write the JSON Schema of every content kind to schemas/, for editors.")

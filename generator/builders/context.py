@@ -132,7 +132,10 @@ def editions(project: Project, drafts: bool = False) -> list[Context]:
     left out unless ``drafts``."""
     english = Context(project, load_catalog(project, drafts), ENGLISH, "everyone")
     found = [english]
+    published = english.catalog.agency.languages
     for code in translate.languages(project):
+        if published is not None and code not in published:
+            continue  # the agency does not publish this edition
         language = translate.load_language(project, code)
         catalog = load_catalog(project, drafts, language)
         found.append(Context(project, catalog, language, "members"))
@@ -140,4 +143,5 @@ def editions(project: Project, drafts: bool = False) -> list[Context]:
         in_english, release = translate.agency_behind(catalog, language, project)
         english.catalog.warnings.extend(in_english)
         english.catalog.untranslated.extend(release)
+        english.catalog.untranslated.extend(translate.unreviewed_critical(language, project))
     return found

@@ -16,6 +16,7 @@ from generator.core.catalog import participant_view
 from generator.core.errors import ContentError
 from generator.core.markup import active_pages
 from generator.core.language import Language
+from generator.core.localize import item_of
 from generator.core.placeholders import money
 from generator.core.sample import MARK
 from generator.core.schedule import place, title
@@ -70,6 +71,19 @@ def search_matter(path: str, page: str, language: Language) -> str:
     matter = yaml.dump(meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
                        width=10_000)
     return f"---\n{matter}---\n{body}"
+
+
+def unreviewed_pages(edition: Context, pages: set[str]) -> set[str]:
+    """The pages of a translated edition that print a translation no qualified translator
+    has reviewed: every page while a word of the templates or an agency text is one (each
+    page prints them), else the member pages of the items that hold one."""
+    language = edition.language
+    if language.source or not language.unreviewed:
+        return set()
+    items = {item_of(key) for key in language.unreviewed if key in language.content}
+    if language.unreviewed - language.content.keys() or "agency" in items:
+        return pages
+    return {page for page in map(edition.routes.item_page, items) if page in pages}
 
 
 def site_pages(edition: Context, env: Templates, downloads: list[Any],
@@ -150,9 +164,11 @@ def site_pages(edition: Context, env: Templates, downloads: list[Any],
             add(route.chapter_page(chapter), "chapter.md.j2", chapter=chapter)
     english_on |= {page for page in map(route.item_page, catalog.behind.texts)
                    if page in pages}
-    if english_on:
-        note = env.page("translation-note.md.j2", {})
-        for path in english_on:
+    notes = [(english_on, "translation-note.md.j2"),
+             (unreviewed_pages(edition, set(pages)), "unreviewed-note.md.j2")]
+    for on, template in notes:
+        note = env.page(template, {}) if on else ""
+        for path in on:
             matter, page = split_front_matter(pages[path])
             pages[path] = f"{matter}{note}\n{page}"
     return {path: search_matter(path, text, env.language) for path, text in pages.items()}

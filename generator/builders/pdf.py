@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 
-from generator.core import files
+from generator.core import files, review
 from generator.builders import book, fillable
 from generator.builders.code_key import code_key
 from generator.core.characters import FONT_DIR
@@ -36,6 +36,7 @@ from generator.core.errors import ContentError, EngineError, Problem
 from generator.core.translate import catalog_path, update_command
 from generator.core.write import die_with
 from generator.core.language import SOURCE, Language
+from generator.core.localize import item_of
 from generator.core.markup import active_pages, to_html, to_inline_html
 from generator.core.placeholders import money
 from generator.core.project import Project
@@ -147,6 +148,8 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session],
         "agency": agency,
         "sample": catalog.sample,
         "sample_mark": _(MARK),
+        "unreviewed_mark": _(review.NOTE),
+        "unreviewed": False,
         "budget": money(agency, agency.budget.amount, language),
         "font_dir": FONT_DIR.as_uri(),
         "paper": "A4" if agency.paper_size == "a4" else "letter",
@@ -155,12 +158,20 @@ def jobs(catalog: Catalog, env: Templates, dated: list[Session],
     }
     found: list[PrintJob] = []
     route = routes.Routes(language.code)
+    # a translation no qualified translator reviewed: the template words and the agency's
+    # texts print in every PDF, an item's texts in the PDFs that print the item
+    unreviewed_items = {item_of(key) for key in language.unreviewed if key in language.content}
+    every_pdf_unreviewed = bool(language.unreviewed - language.content.keys()
+                                or "agency" in unreviewed_items)
 
     def add(target: str, title: str, template: str, listing: Listing,
             includes: frozenset[tuple[str, str]], heading: str | None = None,
             **extra: Any) -> None:
         """A PDF; ``heading`` is the title its pages print, when not its own title."""
-        html, missed = env.render(template, {**common, "title": heading or title, **extra})
+        unreviewed = bool(every_pdf_unreviewed or any(
+            f"{kind}:{ident}" in unreviewed_items for kind, ident in includes))
+        html, missed = env.render(template, {**common, "title": heading or title,
+                                             "unreviewed": unreviewed, **extra})
         held = [context for kind, ident in sorted(includes)
                 for context in catalog.behind.texts.get(f"{kind}:{ident}", [])]
         held += sorted(missed)

@@ -88,7 +88,8 @@ def render(project: Project, catalog: Catalog, found: Figures) -> tuple[str, dic
     html = env.page("outcomes.html.j2", {
         "title": "Program outcomes report", "figures": found, "charts": charts,
         "program": catalog.program, "agency": agency, "sample": catalog.sample,
-        "sample_mark": MARK, "font_dir": FONT_DIR.as_uri(), "large_print": False,
+        "sample_mark": MARK, "unreviewed": False, "font_dir": FONT_DIR.as_uri(),
+        "large_print": False,
         "paper": "A4" if agency.paper_size == "a4" else "letter",
         "marking": PUBLIC if found.public else INTERNAL, "answers": ANSWER_NAMES,
     })

@@ -84,6 +84,9 @@ class Language:
     catalog line."""
     problems: list[Problem] = field(default_factory=list)
     """Translations that cannot be used (one drops a placeholder), as Problems to report."""
+    unreviewed: frozenset[str] = frozenset()
+    """The current translations (by address, or a word by its English) that no qualified
+    human translator has reviewed as they are (``generator.core.review``)."""
 
     @property
     def source(self) -> bool:

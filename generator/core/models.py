@@ -714,6 +714,10 @@ class Agency(Strict):
     collects, copies and returns them weekly or every two weeks, and the social budget
     depends on weekly journals and receipts. "member keeps": members keep their journals,
     share only what they choose, and the budget depends on receipts alone."""
+    languages: list[LanguageCode] | None = None
+    """The translated editions the agency publishes, by language code (es: Spanish): every
+    language with a catalog when left out; [] for English only (a release then needs no
+    reviewed translation)."""
     site_url: WebAddress | None = None
     """Where the agency publishes the website, if anywhere."""
     translations: dict[LanguageCode, AgencyTranslation] = Field(

@@ -26,6 +26,8 @@ with the English shown in its place (``check --strict`` and ``build --strict`` f
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import dataclasses
 import io
 import os
 import re
@@ -37,7 +39,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import PoFileError, denormalize, normalize, read_po, write_po
 
-from generator.core import files
+from generator.core import files, review
 from generator.core.characters import unprintable, unprintable_warning
 from generator.core.catalog import Catalog as CatalogOfContent
 from generator.core.check import image_refusals
@@ -412,6 +414,10 @@ class ItemStatus:
     """Messages translated from an older English: out of date."""
     missing: int
     """Messages not translated yet."""
+    unreviewed: int = 0
+    """Messages translated and current that no qualified translator has reviewed."""
+    critical: int = 0
+    """Of those, the ones that matter for safety and rights (``review.critical``)."""
 
 
 def _translations(project: Project, language: str) -> dict[Any, tuple[Any, Path]]:
@@ -493,10 +499,39 @@ def states(project: Project, language: str) -> dict[Any, tuple[str, int]]:
 def status(project: Project, language: str) -> list[ItemStatus]:
     """Per item (and for the templates' words), the messages translated, out of date and
     missing, against the overlay's and the upstream catalogs."""
+    code = _language(language)
+    current = current_translations(project, code)
+    problems: list[Problem] = []
+    checked = review.reviewed(review.read(project, code, problems), current)
+    if problems:
+        raise ContentError(problems)
     counts: dict[str, list[int]] = {}
-    for item, state in states(project, _language(language)).values():
-        counts.setdefault(item, [0, 0, 0])[state] += 1
+    for key, (item, state) in states(project, code).items():
+        numbers = counts.setdefault(item, [0, 0, 0, 0, 0])
+        numbers[state] += 1
+        if state == 0 and key not in checked:
+            numbers[3] += 1
+            numbers[4] += review.critical(key)
     return [ItemStatus(item, *numbers) for item, numbers in sorted(counts.items())]
+
+
+def record_reviews(project: Project, language: str, items: list[str], by: str,
+                   on: dt.date) -> tuple[Path, int]:
+    """Record that a qualified translator reviewed every current translation of ``items``
+    (as ``translate status`` names them: "lesson:grounding", "agency", "templates"; all
+    with "all"); returns the reviews file and how many were recorded."""
+    code = _language(language)
+    current = current_translations(project, code)
+    wanted = set(items)
+    keys = [key for key, (item, state) in states(project, code).items()
+            if state == 0 and key in current and ("all" in wanted or item in wanted)]
+    unknown = wanted - {"all"} - {item for item, _state in states(project, code).values()}
+    if unknown:
+        raise ContentError([Problem(str(catalog_path(Path("."), code)), 0, "item",
+                                    f"no item '{name}' has messages in this language; "
+                                    "`curriculum translate status` lists them")
+                            for name in sorted(unknown)])
+    return review.record(project, code, keys, current, by, on), len(keys)
 
 
 @dataclass(frozen=True)
@@ -540,6 +575,7 @@ def load_language(project: Project, code: str) -> Language:
     words: dict[str, str] = {}
     where: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
+    current: dict[Any, tuple[Any, Any]] = {}
     for key, (found, path) in _translations(project, code).items():
         if found.fuzzy or not all(_strings(found)):
             continue
@@ -558,6 +594,7 @@ def load_language(project: Project, code: str) -> Language:
             problems.append(Problem(project.shown(path), found.lineno, _field(found),
                                     unprintable_warning(character),
                                     severity="warning"))
+        current[key] = (found.id, found.string)
         if found.context:
             content[key] = (found.id, found.string)
         elif isinstance(found.id, str):
@@ -565,7 +602,22 @@ def load_language(project: Project, code: str) -> Language:
         else:  # Spanish has three forms (one, many, other): the last is the usual plural
             words[found.id[0]] = found.string[0]
             words[found.id[1]] = found.string[-1]
-    return Language(code, content=content, words=words, where=where, problems=problems)
+    unusable: list[Problem] = []
+    reviews = review.read(project, code, unusable)
+    problems += [dataclasses.replace(problem, severity="warning",
+                                     message=f"{problem.message}; until then its reviews "
+                                             "are not counted") for problem in unusable]
+    unreviewed = frozenset(current) - review.reviewed(reviews, current)
+    return Language(code, content=content, words=words, where=where, problems=problems,
+                    unreviewed=unreviewed)
+
+
+def current_translations(project: Project, code: str) -> dict[Any, tuple[Any, Any]]:
+    """Every translation of the language that is current and may be used, by key (a text's
+    address, a word's English): its English and its translation."""
+    return {key: (found.id, found.string)
+            for key, (found, _path) in _translations(project, code).items()
+            if not found.fuzzy and all(_strings(found)) and refusal(found, project) is None}
 
 
 def _english(found: Any) -> list[str]:
@@ -606,3 +658,21 @@ def agency_behind(catalog: CatalogOfContent, language: Language,
                                    f"translation of {address}); run `{command}` and "
                                    "translate it"))
     return warnings, release
+
+
+def unreviewed_critical(language: Language, project: Project) -> list[Problem]:
+    """What stops a release of ``language``'s edition: its translations that matter for
+    safety and rights (``review.critical``) and that no qualified translator reviewed as
+    they are; one problem at the language's reviews file, naming a few."""
+    keys = sorted(key for key in language.unreviewed if review.critical(key))
+    if not keys:
+        return []
+    named = "; ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")
+    own = review.path(project.overlay or project.root, language.code)
+    return [Problem(project.shown(own), 0, "reviews",
+                    f"the {language.in_english} edition prints {len(keys)} translation"
+                    f"{'s' if len(keys) != 1 else ''} critical for safety and rights that no "
+                    f"qualified translator has reviewed ({named}). Have them reviewed and "
+                    f"record it with `curriculum translate reviewed {language.code} ITEM... "
+                    "--by NAME`, or publish English only (languages: [] in the agency "
+                    "settings)")]
