@@ -311,10 +311,10 @@ def test_the_agencys_names_and_hours_are_translated_messages_tied_to_their_engli
     settings = agency.read_text(encoding="utf-8")
     assert "translations:" not in settings  # nothing pre-filled that could pass as real
     edition = _spanish(Project(spanish))
-    assert edition.catalog.agency.warmline.name == "Línea local de apoyo entre pares"
+    assert edition.catalog.agency.warmline.name == "Línea de apoyo local entre pares"
     handout = next(job for job in edition.jobs
                    if job.target == f"es/handouts/{SENTENCE_LESSON}.pdf")
-    assert "Línea local de apoyo entre pares" in handout.html
+    assert "Línea de apoyo local entre pares" in handout.html
 
     [hours] = [line for line in settings.splitlines() if line.startswith("  hours: Your warm")]
     line = settings.splitlines().index(hours) + 1
