@@ -56,6 +56,19 @@ OVERLAY = click.option(
     help="An agency's overlay folder laid over the project (same layout as the project).")
 
 
+OVERLAY_FOLDER = click.option(
+    "--overlay", "folder", required=True, callback=_overlay,
+    type=click.Path(exists=True, file_okay=False, path_type=Path), help="The overlay folder.")
+"""The overlay folder of an ``overlay`` command, which needs one."""
+
+
+def UPSTREAM_ITEM(command: Any) -> Any:
+    """The KIND and ID arguments that name an upstream item."""
+    command = click.argument("item_id", metavar="ID")(command)
+    return click.argument("kind", type=click.Choice(["lesson", "form", "session",
+                                                     "chapter"]))(command)
+
+
 def _project(overlay: Path | None) -> Project:
     return Project(_root(), overlay)
 
@@ -438,11 +451,8 @@ def overlay_init(folder: Path) -> None:
 
 @overlay.command("copy", help="Copy an upstream item into the overlay to change it, and record "
                               "its upstream version for `overlay status`.")
-@click.argument("kind", type=click.Choice(["lesson", "form", "session", "chapter"]))
-@click.argument("item_id", metavar="ID")
-@click.option("--overlay", "folder", required=True, callback=_overlay,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The overlay folder.")
+@UPSTREAM_ITEM
+@OVERLAY_FOLDER
 def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
     from generator.core.upkeep import copy
 
@@ -452,9 +462,7 @@ def overlay_copy(kind: str, item_id: str, folder: Path) -> None:
 
 @overlay.command("status", help="List what the overlay replaces, adds and disables, and flag "
                                 "replaced items whose upstream version changed.")
-@click.option("--overlay", "folder", required=True, callback=_overlay,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The overlay folder.")
+@OVERLAY_FOLDER
 def overlay_status(folder: Path) -> None:
     from generator.core.upkeep import status
 
@@ -483,11 +491,8 @@ def overlay_status(folder: Path) -> None:
 @overlay.command("reviewed", help="Record that the overlay's copy of an item has taken in "
                                   "upstream's current version (after `overlay status` showed "
                                   "what upstream changed); status compares with it from now on.")
-@click.argument("kind", type=click.Choice(["lesson", "form", "session", "chapter"]))
-@click.argument("item_id", metavar="ID")
-@click.option("--overlay", "folder", required=True, callback=_overlay,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The overlay folder.")
+@UPSTREAM_ITEM
+@OVERLAY_FOLDER
 def overlay_reviewed(kind: str, item_id: str, folder: Path) -> None:
     from generator.core.upkeep import reviewed
 
