@@ -152,3 +152,25 @@ def test_hard_coach_text_is_a_warning_that_strict_refuses(tmp_path, cli):
     assert re.search(rf"content/lessons/sample-lesson.yml:{_line(text, 'journal_prompt:')}: "
                      r"journal_prompt: reads at US grade \d+\.\d; member text reads at grade 8 "
                      "or below", member.stderr), member.stderr
+
+
+def test_a_build_keeps_the_grades_it_measured_and_check_only_reads_them(tmp_path, cli, warm):
+    import json
+
+    project = warm(sample(tmp_path, "valid-minimal"))
+    kept = project / "build" / writing.GRADES_FILE
+    lesson = project / "content" / "lessons" / "sample-lesson.yml"
+    lesson.write_text(lesson.read_text().replace(
+        "virtual: Sample, how to run it online or by phone.",
+        "virtual: Sample, how to run it online or by phone, with the same steps as in the "
+        "room and a pause after each one."))
+    assert cli(project, "build").exit_code == 0
+    stored = json.loads(kept.read_text())
+    assert stored["version"].startswith("textstat ") and len(stored["grades"]) >= 5
+    assert all(isinstance(value, float) for value in stored["grades"].values())
+    before = kept.read_bytes()
+    assert cli(project, "check").exit_code == 0
+    assert kept.read_bytes() == before  # check writes nothing
+    kept.write_text("not what a build writes")  # a damaged file is measured again
+    assert cli(project, "check").exit_code == 0
+    assert kept.read_text() == "not what a build writes"

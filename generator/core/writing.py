@@ -277,10 +277,10 @@ def grade(text: str) -> float:
 
 
 @contextmanager
-def grades_kept(path: Path) -> Iterator[None]:
+def grades_kept(path: Path, keep: bool = True) -> Iterator[None]:
     """Read the grades a build kept in ``path`` (a file that is not as written is ignored:
-    the texts are measured again), and afterwards keep there the grades of this build's
-    texts."""
+    the texts are measured again), and afterwards (with ``keep``) keep there the grades of
+    this build's texts."""
     before = ""
     with suppress(OSError, ValueError):
         before = path.read_text(encoding="utf-8")
@@ -292,7 +292,7 @@ def grades_kept(path: Path) -> Iterator[None]:
     yield
     kept = {key: _measured[key] for key in sorted(_used)}
     text = json.dumps({"version": _VERSION, "grades": kept})
-    if text != before:
+    if keep and text != before:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_whole(path, lambda partial: partial.write_text(text, encoding="utf-8"))
 
