@@ -363,15 +363,15 @@ def translate_status(language: str, overlay: Path | None) -> None:
         critical = f" ({item.critical} critical)" if item.critical else ""
         click.echo(f"{item.item:<{width}}  {item.translated:>10}  {item.fuzzy:>11}  "
                    f"{item.missing:>7}  {item.unreviewed:>12}{critical}")
-    behind = sum(item.fuzzy + item.missing for item in items)
-    click.echo(f"{language}: {sum(item.translated for item in items)} current, "
-               f"{behind} to translate or review.")
     unreviewed = sum(item.unreviewed for item in items)
     if unreviewed:
         click.echo(f"{language}: {unreviewed} current translations not yet reviewed by a "
                    f"qualified translator ({sum(item.critical for item in items)} of them "
                    "critical for safety and rights); record a review with `curriculum "
                    f"translate reviewed {language} ITEM... --by NAME`.")
+    behind = sum(item.fuzzy + item.missing for item in items)
+    click.echo(f"{language}: {sum(item.translated for item in items)} current, "
+               f"{behind} to translate or review.")
     if behind:
         sys.exit(1)
 

@@ -170,7 +170,7 @@ def test_a_changed_sentence_is_out_of_date_shown_in_english_and_holds_its_pdf(sp
     assert result.exit_code == 1
     row = next(line for line in result.stdout.splitlines()
                if line.startswith(f"lesson:{SENTENCE_LESSON} "))
-    translated, stale, missing = map(int, row.split()[1:])
+    translated, stale, missing = map(int, row.split()[1:4])
     assert (stale, missing) == (1, 0) and translated > 20, row
 
     project = Project(spanish)
