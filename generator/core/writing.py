@@ -23,6 +23,7 @@ import pickle
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -92,12 +93,39 @@ def problems(documents: list[Document], valid: set[str]) -> list[Problem]:
     that are there."""
     found: list[Problem] = []
     for doc in documents:
-        draft = doc.kind == "lesson" and doc.data.get("draft") is True
-        findings = list(refused_words(doc))
-        if doc.path in valid:
-            findings += RULES.get(doc.kind, _none)(doc)
-        found += [_as_warning(problem) if draft else problem for problem in findings]
+        if doc.written:  # the same file as written gives the same findings
+            findings, graded = _as_written(doc.path, doc.kind, doc.written, doc.path in valid)
+            _used.update(graded)
+            found += findings
+        else:
+            found += _findings(doc, doc.path in valid)
     return found
+
+
+@lru_cache(maxsize=1024)
+def _as_written(path: str, kind: str, written: bytes,
+                valid: bool) -> tuple[tuple[Problem, ...], frozenset[str]]:
+    """``_findings`` of a file as read, once per process for the same bytes (the live
+    preview checks every file again after each save), with the keys of the grades it
+    read (for ``grades_kept``)."""
+    global _used
+    outer, _used = _used, set()
+    try:
+        data, lines = pickle.loads(written)
+        findings = tuple(_findings(Document(path, kind, data, lines, written), valid))
+        return findings, frozenset(_used)
+    finally:
+        _used = outer
+
+
+def _findings(doc: Document, valid: bool) -> list[Problem]:
+    """The findings of one file (a draft lesson's as warnings); the rules beyond the
+    refused labels read a file only when its data is ``valid``."""
+    draft = doc.kind == "lesson" and doc.data.get("draft") is True
+    findings = list(refused_words(doc))
+    if valid:
+        findings += RULES.get(doc.kind, _none)(doc)
+    return [_as_warning(problem) if draft else problem for problem in findings]
 
 
 def refused_words(doc: Document) -> Iterator[Problem]:
