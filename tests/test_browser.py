@@ -153,6 +153,9 @@ def test_every_lesson_plan_is_two_clicks_from_home(browser, server):
     try:
         page.goto(server + "index.html")
         page.get_by_role("link", name="Open the coach pages").click()
+        # the coach pages' navigation is in place (the click may return before it is)
+        page.wait_for_function("[...document.querySelectorAll('nav.md-nav a[href]')]"
+                               ".some(a => a.href.endsWith('coaches/year-plan.html'))")
         nav = page.evaluate("[...document.querySelectorAll('nav.md-nav a[href]')]"
                             ".map(a => a.href)")
     finally:
